@@ -1,0 +1,1 @@
+"""claimstance training: fine-tune, calibrate and evaluate claim models. Builds on `infer`."""
