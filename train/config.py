@@ -108,6 +108,8 @@ class TrainConfig:
     seed: int = 42
     precision: str = "auto"  # auto: bf16 on GPUs that support it, else fp16 on GPU, fp32 on CPU
     freeze_embeddings: bool = False  # freezes the word embeddings: halves CPU step time and memory
+    freeze_layers: int = 0  # freezes the lowest N transformer layers too (no backward through them)
+    group_by_length: bool = True  # batches of similar length: far less padding, faster steps
     early_stopping_patience: int | None = 2
     eval_strategy: str = "epoch"  # or "steps" (then every save_steps)
     save_steps: int = 200
@@ -133,6 +135,8 @@ class TrainConfig:
             raise ConfigError(f"train.learning_rate must be in (0, 1), got {self.learning_rate!r}")
         if not 0 <= self.warmup_ratio < 1:
             raise ConfigError(f"train.warmup_ratio must be in [0, 1), got {self.warmup_ratio!r}")
+        if self.freeze_layers < 0:
+            raise ConfigError(f"train.freeze_layers must be >= 0, got {self.freeze_layers!r}")
         if self.precision not in PRECISIONS:
             raise ConfigError(f"train.precision must be one of {PRECISIONS}, got {self.precision!r}")
         if self.eval_strategy not in ("epoch", "steps"):

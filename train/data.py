@@ -107,6 +107,7 @@ def encode_splits(
         items = encode(tokenizer, texts, targets, prefix=model_cfg.input_prefix,
                        max_length=model_cfg.max_length)
         out = {k: [it[k] for it in items] for k in items[0] if k != "truncated"}
+        out["length"] = [len(ids) for ids in out["input_ids"]]  # for length-grouped batches
         for name, task in tasks.items():
             out[f"labels_{name}"] = [
                 label2id[name][v] if v not in (None, "") else IGNORE_INDEX for v in batch[task.column]
@@ -130,7 +131,7 @@ class Collator:
 
     def __call__(self, features: list[dict]) -> dict[str, torch.Tensor]:
         label_keys = [k for k in features[0] if k.startswith("labels_")]
-        inputs = [{k: v for k, v in f.items() if k not in label_keys} for f in features]
+        inputs = [{k: v for k, v in f.items() if k not in label_keys and k != "length"} for f in features]
         batch = self.tokenizer.pad(inputs, return_tensors="pt")
         for key in label_keys:
             batch[key] = torch.tensor([f[key] for f in features], dtype=torch.long)

@@ -193,6 +193,7 @@ def training_arguments(config: Config, checkpoint_dir: Path, task_names: list[st
         report_to="none",
         remove_unused_columns=False,
         label_names=[f"labels_{n}" for n in task_names],
+        train_sampling_strategy="group_by_length" if t.group_by_length else "random",
         dataloader_num_workers=t.dataloader_workers,
         dataloader_pin_memory=gpu,
         # torchrun on CPU machines: gloo is the backend that works there.
@@ -201,12 +202,24 @@ def training_arguments(config: Config, checkpoint_dir: Path, task_names: list[st
     )
 
 
+def freeze(model, embeddings: bool, layers: int) -> None:
+    """Stop gradients into the word embeddings and/or the lowest `layers` transformer layers."""
+    if embeddings:
+        model.encoder.get_input_embeddings().weight.requires_grad_(False)
+    if layers:
+        stack = getattr(getattr(model.encoder, "encoder", None), "layer", None)
+        if stack is None or layers > len(stack):
+            raise ValueError(f"train.freeze_layers={layers}: the encoder has "
+                             f"{len(stack) if stack is not None else 'no'} freezable layers")
+        for layer in stack[:layers]:
+            layer.requires_grad_(False)
+
+
 def build_trainer(config, model, tokenizer, encoded, task_labels, class_weights, checkpoint_dir,
                   log_path: Path) -> tuple[MultiTaskTrainer, InterruptCallback]:
     from train.data import Collator
 
-    if config.train.freeze_embeddings:
-        model.encoder.get_input_embeddings().weight.requires_grad_(False)
+    freeze(model, config.train.freeze_embeddings, config.train.freeze_layers)
     interrupt = InterruptCallback()
     callbacks = [JsonlLogCallback(log_path), interrupt]
     if config.train.early_stopping_patience:

@@ -16,7 +16,8 @@ from pathlib import Path
 
 from train.validate import normalise
 
-RATIOS = (("train", 0.8), ("validation", 0.1), ("test", 0.1))
+SPLITS = ("train", "validation", "test")
+TEST_SHARE = VALIDATION_SHARE = 0.1
 
 
 def units_of(rows: list[dict]) -> list[list[dict]]:
@@ -48,16 +49,17 @@ def split_rows(rows: list[dict], seed: int = 13) -> dict[str, list[dict]]:
     for unit in units_of(rows):
         strata[(unit[0]["lang"], unit[0]["type"])].append(unit)
     rng = random.Random(seed)
-    out = {name: [] for name, _ in RATIOS}
+    out = {name: [] for name in SPLITS}
     for key in sorted(strata):
         units = strata[key]
         rng.shuffle(units)
         total = sum(len(u) for u in units)
         done = 0
         for unit in units:
-            # Fill validation and test up to their share first, then the rest goes to train.
-            share = done / total
-            name = "test" if share < 0.1 else "validation" if share < 0.2 else "train"
+            # Walk the shuffled units: the first tenth (by rows, at each unit's midpoint) goes to
+            # test, the next tenth to validation, the rest to train.
+            mid = (done + len(unit) / 2) / total
+            name = "test" if mid < TEST_SHARE else "validation" if mid < TEST_SHARE + VALIDATION_SHARE else "train"
             out[name].extend(unit)
             done += len(unit)
     return out
