@@ -25,7 +25,7 @@ class ClaimConfig(PreTrainedConfig):
     """Config of a claimstance model; `tasks` maps each head to its ordered label list."""
 
     model_type = "claimstance"
-    sub_configs_defaults = {
+    sub_configs_defaults = {  # noqa: RUF012 (the transformers convention)
         "encoder_config": SubConfigSpec(config_class=AutoConfig, model_type="bert"),
     }
 

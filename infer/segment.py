@@ -27,7 +27,7 @@ ABBREVIATIONS = {
            "тис", "млн", "млрд", "грн", "дол", "т.зв", "т.ч", "зокр", "напр", "пор", "ч", "п", "пп",
            "акад", "доц", "с.-г", "о", "англ", "рос"},
     "ru": {"г", "гг", "ген", "проф", "д-р", "им", "ул", "пр", "просп", "обл", "т.е", "т.к", "т.н",
-           "т.д", "т.п", "др", "пр", "см", "ст", "тыс", "млн", "млрд", "руб", "долл", "коп", "напр",
+           "т.д", "т.п", "др", "см", "ст", "тыс", "млн", "млрд", "руб", "долл", "коп", "напр",
            "акад", "доц", "англ", "рус", "гос", "св", "ч", "п", "пп"},
     "de": {"dr", "prof", "nr", "str", "bzw", "ca", "d.h", "z.b", "u.a", "usw", "vgl", "evtl", "ggf",
            "sog", "inkl", "mio", "mrd", "abs", "art", "bsp", "gen", "st", "hl", "jan", "feb", "okt",
@@ -78,7 +78,7 @@ def _ends_in_abbreviation(text: str, lang: str) -> bool:
         return False
     word = match.group(1).lstrip("(«„\"'").lower()
     known = ABBREVIATIONS.get(lang, ALL_ABBREVIATIONS)
-    return word in known or word in ALL_ABBREVIATIONS and len(word) <= 4
+    return word in known or (word in ALL_ABBREVIATIONS and len(word) <= 4)
 
 
 def _sentences(block: str, lang: str) -> list[str]:

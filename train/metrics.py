@@ -12,7 +12,7 @@ def task_metrics(y_true: np.ndarray, y_pred: np.ndarray, labels: list[str]) -> d
     p, r, f, s = precision_recall_fscore_support(y_true, y_pred, labels=ids, zero_division=0)
     present = [i for i in ids if s[i] > 0]  # macro over classes that occur in the gold data
     return {
-        "n": int(len(y_true)),
+        "n": len(y_true),
         "accuracy": float(accuracy_score(y_true, y_pred)) if len(y_true) else 0.0,
         "macro_f1": float(f1_score(y_true, y_pred, labels=present, average="macro", zero_division=0))
         if present else 0.0,
