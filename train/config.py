@@ -114,6 +114,7 @@ class TrainConfig:
     eval_strategy: str = "epoch"  # or "steps" (then every save_steps)
     save_steps: int = 200
     save_total_limit: int = 2
+    keep_checkpoints: bool = False  # checkpoints (with pickled optimizer state) only serve --resume
     logging_steps: int = 20
     num_threads: int | None = None
     dataloader_workers: int = 0

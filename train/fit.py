@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import resource
+import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -132,6 +133,8 @@ def fit(config: Config, output_dir: Path, resume: bool = False) -> FitResult:
         (output_dir / METRICS_FILE).write_text(json.dumps(summary, indent=2))
         card.write_model_card(output_dir, config, model.config, summary,
                               {s: len(ds) for s, ds in splits.items()})
+        if not config.train.keep_checkpoints:
+            shutil.rmtree(checkpoint_dir, ignore_errors=True)
     return result
 
 

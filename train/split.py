@@ -44,6 +44,17 @@ def units_of(rows: list[dict]) -> list[list[dict]]:
     return list(units.values())
 
 
+def drop_duplicates(rows: list[dict]) -> tuple[list[dict], int]:
+    """Keep the first row of each (normalised text, normalised target)."""
+    seen, kept = set(), []
+    for row in rows:
+        key = (normalise(row["text"]), normalise(row.get("target") or ""))
+        if key not in seen:
+            seen.add(key)
+            kept.append(row)
+    return kept, len(rows) - len(kept)
+
+
 def split_rows(rows: list[dict], seed: int = 13) -> dict[str, list[dict]]:
     strata = defaultdict(list)
     for unit in units_of(rows):
@@ -73,6 +84,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     rows = [json.loads(line) for src in args.sources
             for line in Path(src).read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows, dropped = drop_duplicates(rows)
+    print(f"{len(rows)} rows ({dropped} exact duplicates dropped)")
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     for name, part in split_rows(rows, args.seed).items():
