@@ -39,7 +39,12 @@ def check_model_dir(path: str | Path) -> ClaimConfig:
         missing.append("tokenizer (tokenizer.json)")
     if missing:
         raise ModelDirError(f"{path} is not a complete claimstance model: missing {', '.join(missing)}")
-    raw = json.loads((path / "config.json").read_text(encoding="utf-8"))
+    try:
+        raw = json.loads((path / "config.json").read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as e:
+        raise ModelDirError(f"{path}/config.json is not valid JSON: {e}") from e
+    if not isinstance(raw, dict):
+        raise ModelDirError(f"{path}/config.json: expected a JSON object")
     if raw.get("model_type") != ClaimConfig.model_type:
         raise ModelDirError(f"{path}/config.json: model_type is {raw.get('model_type')!r}, "
                             f"expected {ClaimConfig.model_type!r}")
@@ -51,14 +56,17 @@ def check_model_dir(path: str | Path) -> ClaimConfig:
     if not isinstance(specs, list) or not specs:
         raise ModelDirError(f"{path}/config.json: task_specs missing or empty")
     for spec in specs:
-        name, labels = spec.get("name"), spec.get("labels")
+        name, labels = (spec.get("name"), spec.get("labels")) if isinstance(spec, dict) else (None, None)
         if not isinstance(name, str) or not isinstance(labels, list) or len(labels) < 2:
             raise ModelDirError(f"{path}/config.json: malformed task spec {spec!r}")
         known = DEFAULT_TASKS.get(name)
         if known is not None and (unknown := sorted(set(labels) - set(known))):
             raise ModelDirError(f"{path}/config.json: task {name!r} has unknown labels {unknown} "
                                 f"(known: {list(known)})")
-    return ClaimConfig.from_pretrained(path)
+    try:
+        return ClaimConfig.from_pretrained(path)
+    except (ValueError, TypeError) as e:  # e.g. duplicate labels, an unknown pooling
+        raise ModelDirError(f"{path}/config.json: {e}") from e
 
 
 @dataclass
