@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
+from types import SimpleNamespace
 
 import numpy as np
 
 from infer.labels import TYPES
-from train.eval_data import Claims
 from train.report import cell, confusion_text, markdown, short_names, summary, write_report
 from train.scoring import difference, score_logits, score_predictions, top_errors
 from train.target_reading import target_reading
@@ -21,7 +21,7 @@ def result() -> dict:
     gold = np.arange(n) % 3
     logits = rng.normal(0, 1, (n, 3)) + 2.0 * np.eye(3)[gold]
     langs = np.array(["en", "uk"] * (n // 2), dtype=object)
-    claims = Claims(texts=[f"claim {i} | with a pipe" for i in range(n)], targets=["NATO"] * n,
+    claims = SimpleNamespace(texts=[f"claim {i} | with a pipe" for i in range(n)], targets=["NATO"] * n,
                     langs=list(langs), ids=[str(i) for i in range(n)],
                     labels={"stance": [LABELS[g] for g in gold]})
     model = score_logits(logits, gold, LABELS, 1.3, langs)
