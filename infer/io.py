@@ -341,13 +341,11 @@ def read_records(path: str, fmt: str, columns: Columns | None = None,
                  default_target: str | None = None) -> Iterator[Item]:
     """Records (or Rejects) of a JSONL/CSV/TSV/Parquet file, lazily, in file order."""
     columns = columns or Columns()
-    source = "<stdin>" if path == "-" else path
     for line, raw, row in _table_rows(path, fmt):
         if isinstance(row, Reject):
             yield row
         else:
             yield to_record(row, line, raw, columns, default_target)
-    logger.debug("finished reading %s", source)
 
 
 def _text_document(data: bytes, line: int, doc_id: str, default_target: str | None,
@@ -745,8 +743,13 @@ def default_rejects_path(output: str, cwd: Path | None = None) -> Path:
 def check_output(plan: OutputPlan) -> Progress | None:
     """Refuse to clobber or to resume what cannot be resumed; returns the progress to resume
     from (None for a fresh start). Changes nothing on disk."""
+    if plan.stdout and plan.format == "parquet":
+        raise UsageError("Parquet cannot be written to stdout; pass an output file")
     if plan.resume and plan.stdout:
         raise UsageError("--resume needs an output file, not stdout")
+    for path in ([] if plan.stdout else [Path(plan.path)]) + [plan.rejects]:
+        if not path.parent.is_dir():
+            raise UsageError(f"folder {path.parent} does not exist (for {path})")
     if plan.resume and plan.progress_path is None:
         raise UsageError(f"--resume needs JSONL or CSV output: {plan.format} files cannot be "
                          f"appended after a crash (write JSONL or CSV, then convert)")
@@ -805,8 +808,6 @@ def open_sink(plan: OutputPlan, tasks: Iterable[str], *, documents: bool,
     """Open the output after `start_output`: it appends, since that step already cleared the
     file for a fresh job or cut it back to the last commit for a resumed one."""
     if plan.format == "parquet":
-        if plan.stdout:
-            raise UsageError("Parquet cannot be written to stdout; pass an output file")
         return ParquetSink(plan.path)
     stream = sys.stdout.buffer if plan.stdout else open(plan.path, "ab")  # noqa: SIM115
     if plan.format == "csv":

@@ -74,7 +74,7 @@ def test_missing_gold_field_and_missing_article_are_named(tmp_path):
     with pytest.raises(DataError, match=r"en-x.gold.jsonl:1: missing field\(s\) \['stance'\]"):
         load_articles(tmp_path)
     (tmp_path / "en-x.txt").unlink()
-    with pytest.raises(DataError, match="its article en-x.txt is missing"):
+    with pytest.raises(DataError, match=r"its article en-x\.txt is missing"):
         load_articles(tmp_path)
     with pytest.raises(DataError, match="no such file or folder"):
         load_articles(tmp_path / "nope")

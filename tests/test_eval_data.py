@@ -48,7 +48,7 @@ def test_load_claims_reads_rows_and_names_missing_columns(tmp_path):
     cols.text = "body"
     with pytest.raises(DataError, match=r"missing column\(s\) \['body'\]"):
         load_claims(str(path), "test", cols)
-    with pytest.raises(DataError, match="no such file or folder: nope.jsonl"):
+    with pytest.raises(DataError, match=r"no such file or folder: nope\.jsonl"):
         load_claims("nope.jsonl", "test", cols)
 
 

@@ -53,10 +53,10 @@ def test_cli_writes_report_with_baseline_calibration_and_target_reading(model_co
 
     assert report["rows"] == len(rows) and report["baseline"]["train"].endswith("train.jsonl")
     predictor = Predictor.from_pretrained(model_copy, device="cpu")
+    preds = predictor.predict([r["text"] for r in rows], [r["target"] for r in rows])
     for task in ("type", "stance"):
         t = report["tasks"][task]
         # Scores come from the same logits `Predictor.predict` uses.
-        preds = predictor.predict([r["text"] for r in rows], [r["target"] for r in rows])
         right = np.mean([p[task]["label"] == r[task] for p, r in zip(preds, rows, strict=True)])
         assert t["model"]["accuracy"] == pytest.approx(right)
         cal = t["model"]["calibration"]

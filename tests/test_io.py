@@ -361,7 +361,7 @@ def test_output_guards(tmp_path):
         run_job(inp, tmp_path / "o2.jsonl", predict=crashing_after(0))
     plan = OutputPlan(str(tmp_path / "o2.jsonl"), "jsonl", tmp_path / "r.jsonl",
                       {"input": "other.jsonl"}, resume=True)
-    with pytest.raises(UsageError, match="different options.*input"):
+    with pytest.raises(UsageError, match=r"different options.*input"):
         check_output(plan)
     # --resume on a job that never started is a fresh start (handy in scripts).
     assert run_job(inp, tmp_path / "fresh.jsonl", resume=True).written == 1

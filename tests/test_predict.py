@@ -22,6 +22,18 @@ TEXTS = [
 ]
 
 
+@pytest.fixture(scope="module", autouse=True)
+def one_torch_thread():
+    """Tiny models gain nothing from threads, and idle OpenMP threads spin on a busy CI box
+    (25x slower here under load). Put the count back for the other modules."""
+    import torch
+
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(before)
+
+
 @pytest.fixture(scope="module")
 def predictor(tiny_model):
     return Predictor.from_pretrained(tiny_model, device="cpu")

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 import torch
+from conftest import tiny_overrides, write_tiny_data
 from safetensors.torch import load_file
 from transformers import TrainerCallback
 
-from conftest import tiny_overrides, write_tiny_data
 from train.cli import main as train_main
 from train.config import load_config
 from train.fit import fit

@@ -71,9 +71,10 @@ def test_leaks_across_splits(tmp_path):
          "text": "Das Bündnis plant gemeinsame Übungen mit Japan."},  # translation in other split
     ])
     errs = validate(tmp_path).errors
-    test_file = str(tmp_path / "test.jsonl")
-    assert any(e.startswith(f"{test_file}:1: text: same text as") for e in errs), errs
-    assert any(e.startswith(f"{test_file}:2: group: translation group 'g1' is split") for e in errs), errs
+    train, test = tmp_path / "train.jsonl", tmp_path / "test.jsonl"
+    # Files are read in name order (test before train), so the train rows carry the errors.
+    assert any(e.startswith(f"{train}:1: text: same text as {test}:1 in another split") for e in errs), errs
+    assert any(e.startswith(f"{train}:2: group: translation group 'g1' is split") for e in errs), errs
 
 
 def test_contrast_group_within_a_split_is_fine(tmp_path):

@@ -266,6 +266,9 @@ def load_config(path: str | Path | None, overrides: list[str] | None = None) -> 
             raise ConfigError(f"{path}: invalid YAML: {exc}") from exc
         if not isinstance(raw, dict):
             raise ConfigError(f"{path}: top level must be a mapping, got {type(raw).__name__}")
+    # Without a `tasks` section the default heads apply, so overrides such as
+    # --tasks.type=false (stance only) edit that default set rather than replace it.
+    raw.setdefault("tasks", {name: {} for name in DEFAULT_TASKS})
     return from_dict(apply_overrides(raw, overrides or []))
 
 

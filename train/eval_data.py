@@ -134,9 +134,18 @@ def _column(ds: Dataset, name: str | None, n: int) -> list:
     return ds[name] if name and name in ds.column_names else [None] * n
 
 
-def load_claims(source: str, split: str, cols: Columns, hub_config: str | None = None) -> Claims:
+def load_claims(source: str, split: str, cols: Columns, hub_config: str | None = None,
+                fallback: Columns | None = None) -> Claims:
+    """Claims of one split; with `fallback`, columns missing under `cols` are tried under it
+    (the baseline's training data may use the evaluated file's names or the training config's)."""
     where = source if Path(source).is_file() else f"{source} [{split}]"
-    return to_claims(load_split(source, split, hub_config), cols, where)
+    ds = load_split(source, split, hub_config)
+    try:
+        return to_claims(ds, cols, where)
+    except DataError:
+        if fallback is None:
+            raise
+        return to_claims(ds, fallback, where)
 
 
 def gold_ids(claims: Claims, tasks: dict[str, list[str]], strict: bool = True) -> dict[str, np.ndarray]:

@@ -24,7 +24,7 @@ EXIT_OK, EXIT_ERROR, EXIT_LABELS = 0, 1, 2
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    p = argparse.ArgumentParser(prog="claims-eval", description=__doc__.split("\n")[0],
+    p = argparse.ArgumentParser(prog="claims-eval", description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--model", required=True, help="trained model folder (claims-train output)")
     p.add_argument("--data", required=True, help="claims file (.jsonl/.csv/.parquet), folder of "
@@ -77,7 +77,7 @@ def prepare_baseline(args: argparse.Namespace, cols, tasks: dict[str, list[str]]
     """(fitted baseline or None, what the report says about it)."""
     from train.baseline import DESCRIPTION, fit_baseline
     from train.data import DataError
-    from train.eval_data import baseline_source, gold_ids, load_claims
+    from train.eval_data import baseline_source, gold_ids, load_claims, resolve_columns
 
     if args.no_baseline:
         return None, {"skipped": "--no-baseline"}
@@ -86,7 +86,8 @@ def prepare_baseline(args: argparse.Namespace, cols, tasks: dict[str, list[str]]
         return None, {"skipped": "no training data found; pass --baseline-train"}
     source, split = found
     try:
-        train = load_claims(source, split, cols, args.hub_config)
+        train = load_claims(source, split, cols, args.hub_config,
+                            fallback=resolve_columns(args.model, list(tasks)))
     except DataError as exc:
         if args.baseline_train:
             raise

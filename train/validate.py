@@ -140,6 +140,7 @@ def check_duplicates(report: Report) -> None:
     rows = [r for r in report.rows if isinstance(r.data.get("text"), str) and r.data["text"].strip()]
     seen: dict[tuple[str, str], Row] = {}
     text_split: dict[str, Row] = {}
+    unique = []  # exact duplicates are reported once, not again as near duplicates
     for row in rows:
         norm = normalise(row.data["text"])
         key = (norm, normalise(row.data.get("target") or ""))
@@ -147,11 +148,12 @@ def check_duplicates(report: Report) -> None:
             report.error(row.where, "text", f"exact duplicate of {seen[key].where} (same text and target)")
         else:
             seen[key] = row
+            unique.append(row)
         if norm in text_split and text_split[norm].split != row.split:
             report.error(row.where, "text", f"same text as {text_split[norm].where} in another split")
         text_split.setdefault(norm, row)
-    for a, b, sim in near_duplicates([normalise(r.data["text"]) for r in rows]):
-        ra, rb = rows[a], rows[b]
+    for a, b, sim in near_duplicates([normalise(r.data["text"]) for r in unique]):
+        ra, rb = unique[a], unique[b]
         if normalise(ra.data["text"]) != normalise(rb.data["text"]):
             where = "across splits" if ra.split != rb.split else "within a split"
             report.error(rb.where, "text", f"near-duplicate {where} of {ra.where} (similarity {sim:.2f})")
