@@ -177,7 +177,7 @@ def _load_predictor(args: argparse.Namespace):
 def _progress_bar(quiet: bool):
     from tqdm.auto import tqdm
 
-    return tqdm(unit="claim", desc=PROG, disable=_bars_off(quiet), file=sys.stderr,
+    return tqdm(unit=" claims", desc=PROG, disable=_bars_off(quiet), file=sys.stderr,
                 dynamic_ncols=True)
 
 

@@ -2,7 +2,8 @@
 
 The target is the first segment of a text pair and the claim the second, so the encoder reads
 "what about" before "what is said"; an empty target gives a single segment. The model's
-`input_prefix` (e.g. e5's "query: ") opens the first segment. Only the claim is truncated.
+`input_prefix` (e.g. e5's "query: ") opens the first segment. Over-long inputs lose tokens from
+the longer segment first, which is the claim unless a target is absurdly long.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ def encode(
         batch = tokenizer(
             [prefix + targets[i].strip() for i in pairs],
             [texts[i] for i in pairs],
-            truncation="only_second",
+            truncation="longest_first",
             max_length=max_length,
         )
         _scatter(batch, pairs, out)

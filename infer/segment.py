@@ -1,12 +1,45 @@
 """Split a news article into claim units with character offsets, and attribute speakers.
 
-Each line of the article is a block: a headline or a page-furniture line ("3152 visitors online",
-"Photo: Ukrinform") becomes a unit of its own, and paragraphs are split into sentences.
+Each line of the article is a block. A unit never crosses a line break.
 
-Sentence splitting uses `sentencex` (Wikimedia's segmenter, MIT, rules for ~300 languages
-including Ukrainian, which pysbd lacks). On top of it, a unit that ends in a known abbreviation
-("ген.", "т.е.", "m.in.", "Prof.") or a lone initial ("Є.") is joined to the next one: no segmenter
-knows every newsroom abbreviation in en, uk, ru, de and pl.
+Lines that are one unit whatever punctuation they hold (`_line_kind`):
+- furniture lines: a line that opens with a page-furniture label of en/uk/ru/de/pl ("Read also:",
+  "Читайте також:", "Читайте также:", "Lesen Sie auch:", "Czytaj także:", "Tags:", "Fot.", "©",
+  ...; the table is `infer.speakers.FURNITURE_LABELS`), and any short line (at most
+  `SHORT_LINE_WORDS` words) that does not end in sentence-final punctuation ("Помітили помилку?
+  Виділіть її та натисніть Ctrl+Enter", "Teilen · Twittern"): body sentences end in . ! ? or …;
+- the header block: the short lines above the first body paragraph (the first line of more than
+  `SHORT_LINE_WORDS` words), i.e. rubric, headline and byline. A headline may hold two sentences
+  ("RPP znów podnosi stopy. Główna stopa NBP wynosi już 6,75 proc.") and is still one unit. A
+  document without any long line has no header block (a short snippet is all body).
+
+Body lines are split into sentences by `sentencex` (Wikimedia's segmenter, MIT, rules for ~300
+languages including Ukrainian, which pysbd lacks), then every boundary it proposes, plus every
+boundary it missed, is judged by these rules (`_keep_boundary`):
+1. no space at the break ("Censor.NET") is no boundary;
+2. a piece that opens with a dash and a lower-case word continues the sentence before it: the
+   attribution after a quoted exclamation or question ("«...!» – написав він у Facebook.");
+3. abbreviations come in three kinds (tables below, per language, lower-cased, without the final
+   period): `NEVER_FINAL` ones are titles, connectives and approximators that stand before a name,
+   a number or a clause (Mr., Dr., Prof., ген., т.е., z.B., m.in., ok., Fot.) and always join the
+   next piece; `OFTEN_FINAL` ones are units, currencies, years and list closers that often end a
+   sentence (руб., млн, тыс., грн., кВт., proc., tys., гг., ub.r., etc.) and join only when the
+   next piece starts with a lower-case letter or a digit; `PREFIX_OR_UNIT` ones (г., р., м., с.)
+   are a unit after a number ("2022 г.": may end a sentence) and a place prefix otherwise
+   ("г. Москва": never ends one). German capitalises nouns, so its units (Mio., Mrd., Tsd.) are
+   never-final: the case of the next word says nothing there. Country initialisms (U.S., U.K.)
+   are adjectives before a noun ("U.S. Route 2") but nouns after "the", where they may end a
+   sentence ("... based in the U.S." + "Several groups ...") unless an institution name goes on
+   ("the U.S. Senate"). Unknown dotted abbreviations ("a.m.", "n.e.") count as often-final;
+4. a lone capital letter with a period is an initial ("Є. Шмигаль", "J. Smith") and joins the
+   next piece, unless the next word is obviously not a name: it is written in another script
+   ("у соцмережі X." + "Він ...") or it is a function word that opens sentences ("Plan B." +
+   "The ...");
+5. boundaries that sentencex misses (sentences inside a long quotation, a sentence that opens with
+   a digit: "beschlossen." + "399 Abgeordnete") are added where sentence-final punctuation
+   (optionally closed by a quote) is followed by a space and a capital letter (optionally after an
+   opening quote), or by a digit when the word before the period is an ordinary lower-case word
+   (not a number: "am 1. Januar" is an ordinal); rules 1-4 still apply.
 """
 
 from __future__ import annotations
@@ -16,33 +49,75 @@ from dataclasses import asdict, dataclass
 
 from sentencex import segment as sentencex_segment
 
-from infer.speakers import attribute_speakers
+from infer.speakers import FUNCTION_WORDS, furniture_label, attribute_speakers
 
-# Abbreviations that end in a period but rarely end a sentence (lower-cased, without the period).
-ABBREVIATIONS = {
-    "en": {"mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "sgt", "capt", "gov", "sen", "rep",
-           "st", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
-           "no", "vs", "approx", "u.s", "u.k", "e.g", "i.e", "etc", "inc", "ltd", "co", "jr", "sr"},
-    "uk": {"ген", "проф", "д-р", "ім", "вул", "просп", "м", "с", "смт", "обл", "р", "рр", "ст", "див",
-           "тис", "млн", "млрд", "грн", "дол", "т.зв", "т.ч", "зокр", "напр", "пор", "ч", "п", "пп",
-           "акад", "доц", "с.-г", "о", "англ", "рос"},
-    "ru": {"г", "гг", "ген", "проф", "д-р", "им", "ул", "пр", "просп", "обл", "т.е", "т.к", "т.н",
-           "т.д", "т.п", "др", "см", "ст", "тыс", "млн", "млрд", "руб", "долл", "коп", "напр",
-           "акад", "доц", "англ", "рус", "гос", "св", "ч", "п", "пп"},
-    "de": {"dr", "prof", "nr", "str", "bzw", "ca", "d.h", "z.b", "u.a", "usw", "vgl", "evtl", "ggf",
-           "sog", "inkl", "mio", "mrd", "abs", "art", "bsp", "gen", "st", "hl", "jan", "feb", "okt",
-           "dez", "z.t", "o.ä", "u.ä"},
-    "pl": {"prof", "dr", "hab", "inż", "mgr", "gen", "płk", "ks", "ul", "al", "pl", "tj", "m.in",
-           "np", "tzw", "tzn", "ok", "r", "godz", "mln", "mld", "tys", "zł", "proc", "nr", "woj",
-           "pow", "gm", "im", "św", "ws", "dot", "wg", "ang", "ros"},
+# Titles, connectives and approximators: they stand before a name, a number or a clause and never
+# end a sentence. Lower-cased, without the final period.
+NEVER_FINAL = {
+    "en": {"mr", "mrs", "ms", "messrs", "dr", "prof", "gen", "lt", "col", "maj", "sgt", "capt",
+           "cmdr", "adm", "gov", "sen", "rep", "rev", "hon", "pres", "supt", "det", "insp", "st",
+           "mt", "ft", "e.g", "i.e", "cf", "vs", "approx", "ca", "fig", "nos"},
+    "uk": {"ген", "проф", "д-р", "акад", "доц", "ім", "вул", "просп", "бульв", "пров", "пл", "смт",
+           "т.зв", "т.ч", "т.б", "зокр", "напр", "пор", "див", "англ", "рос", "укр", "нім", "пол",
+           "ч", "п", "пп", "гр", "с.-г", "о", "ін-т"},
+    "ru": {"ген", "проф", "д-р", "акад", "доц", "им", "ул", "пр", "просп", "пер", "бул", "пл",
+           "т.е", "т.к", "т.н", "т.о", "т.ч", "напр", "см", "англ", "рус", "нем", "гос", "св", "ч",
+           "п", "пп", "гр", "ок", "пос"},
+    "de": {"dr", "prof", "hr", "fr", "st", "nr", "bzw", "ca", "d.h", "z.b", "u.a", "o.g", "vgl",
+           "evtl", "ggf", "sog", "inkl", "exkl", "abs", "art", "bsp", "gen", "hl", "str", "max",
+           "min", "mind", "mio", "mrd", "tsd", "z.t", "u.u", "s.o", "s.u", "dipl", "ing"},
+    "pl": {"prof", "dr", "hab", "inż", "mgr", "lek", "gen", "płk", "ppłk", "kpt", "mjr", "por",
+           "ks", "abp", "bp", "ul", "al", "pl", "os", "tj", "m.in", "np", "tzw", "tzn", "ok",
+           "godz", "nr", "woj", "pow", "gm", "im", "św", "ws", "dot", "wg", "ang", "ros", "niem",
+           "fot", "oprac", "red", "śp", "ps", "art", "ust", "pkt", "par", "p"},
 }
-ALL_ABBREVIATIONS = set().union(*ABBREVIATIONS.values())
-_LAST_WORD = re.compile(r"(\S+)\.\s*$")
-_INITIAL = re.compile(r"(?:^|[\s(«„\"])(\w)\.\s*$")  # "Є." "J." at the end of a unit
+# Units, currencies, years, months and list closers: they often end a sentence, so they join the
+# next piece only when it starts with a lower-case letter or a digit.
+OFTEN_FINAL = {
+    "en": {"etc", "inc", "ltd", "co", "corp", "jr", "sr", "jan", "feb", "mar", "apr", "jun", "jul",
+           "aug", "sep", "sept", "oct", "nov", "dec", "no", "a.m", "p.m", "bn", "mln", "ph.d"},
+    "uk": {"рр", "ст", "тис", "млн", "млрд", "трлн", "грн", "дол", "коп", "обл", "км", "квт",
+           "мвт", "гвт", "год", "хв", "див", "тощо", "ін", "н.е", "до н.е"},
+    "ru": {"гг", "ст", "тыс", "млн", "млрд", "трлн", "руб", "долл", "коп", "обл", "км", "квт",
+           "мвт", "гвт", "ч", "мин", "сек", "т.д", "т.п", "др", "проч", "п.п", "н.э", "чел", "шт",
+           "экз", "ед"},
+    "de": {"usw", "etc", "jh", "jhd", "v.chr", "n.chr", "chr", "o.ä", "u.ä"},
+    "pl": {"r", "rr", "ub.r", "br", "w", "tys", "mln", "mld", "zł", "gr", "proc", "km", "itd", "itp",
+           "in", "p.n.e", "n.e"},
+}
+# Single letters that are a unit after a number ("2022 г.", "5 м.", "2024 р.") and a place prefix
+# before a name otherwise ("г. Москва", "м. Київ", "р. Дніпро", "с. Іванівка").
+PREFIX_OR_UNIT = {"uk": {"м", "с", "р"}, "ru": {"г", "м", "с", "р"}}
+# Country initialisms: adjectives before a noun ("U.S. Route 2") but nouns after "the".
+COUNTRY_INITIALISMS = {"u.s", "u.k", "u.n", "e.u", "u.s.a"}
+# Capitalised words that go on an institution name after "the U.S." ("the U.S. Senate").
+INSTITUTION_WORDS = {
+    "senate", "house", "congress", "army", "navy", "air", "marine", "marines", "coast", "department",
+    "embassy", "attorney", "supreme", "court", "treasury", "government", "ambassador", "president",
+    "secretary", "federal", "national", "state", "justice", "trade", "open", "postal", "census",
+    "centers", "agency", "bureau", "border", "customs", "chamber", "capitol", "military", "special",
+    "central", "senator", "representative", "olympic", "geological", "forest", "food", "secret",
+}
+SHORT_LINE_WORDS = 16  # a line of at most this many words can be a headline or furniture
+HEADER_MAX_LINES = 6  # the header block is at most this many non-empty lines
+
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_LATIN = re.compile(r"[A-Za-zÀ-ɏ]")
 _UK_LETTERS = re.compile(r"[іїєґІЇЄҐ]")
+_RU_LETTERS = re.compile(r"[ыэъёЫЭЪЁ]")
 _PL_LETTERS = re.compile(r"[ąćęłńóśźżĄĆĘŁŃÓŚŹŻ]")
 _DE_LETTERS = re.compile(r"[äöüßÄÖÜ]")
+
+_OPENERS = "\"'«„“‚‹([{"
+_CLOSERS = "\"'»“”’›)]}"
+_DASHES = "-–—"
+_SENTENCE_END = ".!?…"
+# The last token before a boundary: "г.", "m.in.", "U.S.", "т. зв." (a spaced abbreviation).
+_LAST_TOKEN = re.compile(r"(?:^|[\s" + re.escape(_OPENERS) + r"])((?:\w\.\s)?[\w.\-]*\w)\.$")
+_NUMBER = re.compile(r"^[\d.,\s\u00a0\u2009\u202f–-]*\d[\d.,]*$")
+# Sentence-final punctuation, optionally closed by quotes or brackets, then spaces: a place where
+# sentencex may have missed a boundary (rule 5).
+_MISSED = re.compile(r"[.!?…]+[" + re.escape(_CLOSERS) + r"]*(\s+)(?=\S)")
 
 
 @dataclass
@@ -70,51 +145,182 @@ def guess_language(text: str) -> str:
     return "en"
 
 
-def _ends_in_abbreviation(text: str, lang: str) -> bool:
-    if _INITIAL.search(text):
-        return True
-    match = _LAST_WORD.search(text)
+def _document_language(document: str) -> tuple[str, str]:
+    """(language, script) of the document as a whole: the script most of its letters are in, and
+    the language whose letters are most frequent in that script. A line in another script (a
+    Ukrainian headline in an English article) is guessed on its own."""
+    cyrillic, latin = len(_CYRILLIC.findall(document)), len(_LATIN.findall(document))
+    if cyrillic > latin:
+        uk, ru = len(_UK_LETTERS.findall(document)), len(_RU_LETTERS.findall(document))
+        return ("uk" if uk > ru else "ru"), "cyrillic"
+    pl, de = len(_PL_LETTERS.findall(document)), len(_DE_LETTERS.findall(document))
+    return ("pl" if pl > de else "de" if de else "en"), "latin"
+
+
+def _line_language(line: str, doc_lang: str, doc_script: str) -> str:
+    cyrillic, latin = len(_CYRILLIC.findall(line)), len(_LATIN.findall(line))
+    script = "cyrillic" if cyrillic > latin else "latin" if latin else doc_script
+    return doc_lang if script == doc_script else guess_language(line)
+
+
+def _script(char: str) -> str:
+    return "cyrillic" if _CYRILLIC.match(char) else "latin" if char.isalpha() else "other"
+
+
+def _first_word(text: str) -> str:
+    match = re.match(r"[" + re.escape(_OPENERS) + r"]*([\w'’\-]+)", text)
+    return match.group(1) if match else ""
+
+
+def _abbreviation_kind(left: str, lang: str) -> str:
+    """'never', 'often', 'country' or '' for the token that ends `left` (which ends in '.')."""
+    match = _LAST_TOKEN.search(left)
     if not match:
+        return ""
+    word = re.sub(r"\.\s", ".", match.group(1)).lower()  # "т. зв" -> "т.зв", "z. b" -> "z.b"
+    before = left[:match.start(1)].rstrip()
+    if word in COUNTRY_INITIALISMS:
+        return "country"
+    if word in PREFIX_OR_UNIT.get(lang, ()):
+        return "often" if before[-1:].isdigit() else "never"
+    for table, kind in ((NEVER_FINAL, "never"), (OFTEN_FINAL, "often")):
+        if word in table.get(lang, ()):
+            return kind
+    # A word listed for another language: the line may be misidentified (a Polish line without
+    # diacritics), so the same kind applies when the word is not an ordinary word here.
+    for table, kind in ((NEVER_FINAL, "never"), (OFTEN_FINAL, "often")):
+        if any(word in words for words in table.values()) and len(word) <= 4 and not (
+                lang == "en" and word in {"in", "no", "ok", "w", "p", "r"}):
+            return kind
+    if "." in word and all(len(part) <= 3 for part in word.split(".")):
+        # A dotted abbreviation: capital initials ("J.K.") stand before a name, lower-case ones
+        # ("a.m.", "n.e.") may end a sentence.
+        return "never" if word.upper() == match.group(1).replace(" ", "") else "often"
+    return ""
+
+
+def _is_initial(left: str, right: str) -> bool:
+    """A lone capital letter with a period ("Є.", "J.") before a name in the same script."""
+    match = re.search(r"(?:^|[\s.\-" + re.escape(_OPENERS) + r"])([^\W\d_])\.$", left)
+    if not match or not match.group(1).isupper():
         return False
-    word = match.group(1).lstrip("(«„\"'").lower()
-    known = ABBREVIATIONS.get(lang, ALL_ABBREVIATIONS)
-    return word in known or (word in ALL_ABBREVIATIONS and len(word) <= 4)
+    word = _first_word(right)
+    if not word or not word[0].isupper() or _script(word[0]) != _script(match.group(1)):
+        return False
+    return word.casefold() not in FUNCTION_WORDS
 
 
-def _sentences(block: str, lang: str) -> list[str]:
-    pieces = [p for p in sentencex_segment(lang, block) if p.strip()]
-    merged: list[str] = []
-    for piece in pieces:
-        # No space at the break means a name such as "Censor.NET", not a sentence end.
-        glued = bool(merged) and not merged[-1][-1].isspace()
-        if glued or (merged and _ends_in_abbreviation(merged[-1], lang)
-                     and not piece.lstrip()[:1].isdigit() and not _starts_new_quote(piece)):
-            merged[-1] += piece
+def _keep_boundary(left: str, right: str, lang: str, proposed: bool) -> bool:
+    """Whether a unit ends between `left` and `right`; `proposed`: sentencex proposed it."""
+    if not right.strip() or left == left.rstrip():
+        return False  # rule 1: "Censor.NET"
+    left, right = left.rstrip(), right.lstrip()
+    if right[0] in _DASHES and re.match(r"[-–—]+\s*[^\W\d_]", right):
+        word = right.lstrip(_DASHES).lstrip()
+        if word[:1].islower():
+            return False  # rule 2: "«...!» – написав він"
+    next_lower_or_digit = right[0].islower() or right[0].isdigit()
+    if left.endswith("."):
+        kind = _abbreviation_kind(left, lang)
+        if kind == "never":
+            return False
+        if kind == "often":
+            return not next_lower_or_digit
+        if kind == "country":
+            after_the = re.search(r"\bthe\s+\S+$", left, re.IGNORECASE) is not None
+            if not after_the or next_lower_or_digit:
+                return False
+            return _first_word(right).casefold() not in INSTITUTION_WORDS
+        if _is_initial(left, right):
+            return False
+    if proposed:
+        return True
+    # Rule 5: a boundary sentencex missed.
+    letter = right.lstrip(_OPENERS)[:1]
+    if letter.isupper():
+        return True
+    if right[0].isdigit():
+        word = re.search(r"(\S+?)[.!?…]+[" + re.escape(_CLOSERS) + r"]*$", left)
+        return bool(word) and word.group(1).isalpha() and word.group(1).islower() \
+            and len(word.group(1)) > 1
+    return False
+
+
+def _sentences(block: str, lang: str) -> list[tuple[int, int]]:
+    """(start, end) spans of the sentences of one body line, stripped of whitespace."""
+    proposed: set[int] = set()
+    cursor = 0
+    for piece in sentencex_segment(lang, block):
+        if not piece.strip():
+            continue
+        start = block.index(piece, cursor)
+        cursor = start + len(piece)
+        proposed.add(start + len(piece) - len(piece.lstrip()))
+    candidates = proposed | {m.end() for m in _MISSED.finditer(block)}
+    spans: list[tuple[int, int]] = []
+    start = len(block) - len(block.lstrip())
+    for cut in sorted(candidates):
+        if cut <= start or cut >= len(block.rstrip()):
+            continue
+        if _keep_boundary(block[start:cut], block[cut:], lang, cut in proposed):
+            spans.append((start, start + len(block[start:cut].rstrip())))
+            start = cut
+    end = len(block.rstrip())
+    if end > start:
+        spans.append((start, end))
+    return spans
+
+
+def _ends_sentence(text: str) -> bool:
+    return text.rstrip().rstrip(_CLOSERS)[-1:] in _SENTENCE_END
+
+
+def _line_kinds(lines: list[str]) -> list[str]:
+    """'furniture', 'header' or 'body' for each line ('' for a blank line)."""
+    long_lines = [i for i, line in enumerate(lines) if len(line.split()) > SHORT_LINE_WORDS]
+    first_body = long_lines[0] if long_lines else -1
+    kinds: list[str] = []
+    seen = 0
+    for i, line in enumerate(lines):
+        text = line.strip()
+        if not text:
+            kinds.append("")
+            continue
+        seen += 1
+        short = len(text.split()) <= SHORT_LINE_WORDS
+        if furniture_label(text):
+            kinds.append("furniture")
+        elif short and i < first_body and seen <= HEADER_MAX_LINES:
+            kinds.append("header")
+        elif short and not _ends_sentence(text):
+            kinds.append("furniture")
         else:
-            merged.append(piece)
-    return merged
-
-
-def _starts_new_quote(piece: str) -> bool:
-    return piece.lstrip()[:1] in {'"', "«", "„", "“"}
+            kinds.append("body")
+    return kinds
 
 
 def segment(document: str, lang: str | None = None) -> list[Unit]:
-    """Claim units of a document, in order, with speakers attributed. Without `lang`, each line's
-    language is guessed from its script (articles mix languages, e.g. a Ukrainian headline)."""
+    """Claim units of a document, in order, with speakers attributed. Without `lang`, the
+    document's language is guessed from its letters, and a line in another script on its own
+    (articles mix languages, e.g. a Ukrainian headline in an English article)."""
     units: list[Unit] = []
     langs: list[str] = []
+    blocks: list[tuple[int, str]] = []
+    doc_lang, doc_script = _document_language(document)
+    lines = document.splitlines(keepends=True)
     offset = 0
-    for line in document.splitlines(keepends=True):
-        cursor = 0
-        if line.strip():
-            line_lang = lang or guess_language(line)
-            for sentence in _sentences(line, line_lang):
-                text = sentence.strip()
-                start = line.index(text, cursor)
-                cursor = start + len(text)
-                units.append(Unit(len(units), offset + start, offset + cursor, text))
+    for line_no, (line, kind) in enumerate(zip(lines, _line_kinds(lines), strict=True)):
+        if kind:
+            line_lang = lang or _line_language(line, doc_lang, doc_script)
+            if kind == "body":
+                spans = _sentences(line, line_lang)
+            else:
+                start = len(line) - len(line.lstrip())
+                spans = [(start, len(line.rstrip()))]
+            for start, end in spans:
+                units.append(Unit(len(units), offset + start, offset + end, line[start:end]))
                 langs.append(line_lang)
+                blocks.append((line_no, kind))
         offset += len(line)
-    attribute_speakers(units, langs)
+    attribute_speakers(units, langs, blocks)
     return units

@@ -27,7 +27,7 @@ def result() -> dict:
     model = score_logits(logits, gold, LABELS, 1.3, langs)
     base = score_predictions(np.roll(gold, 1), gold, LABELS, langs)
     return {"model": "/runs/m", "data": "data/", "split": "test", "mode": "claims", "rows": n,
-            "created": "2026-01-01T00:00:00+00:00",
+            "created": "2026-01-01T00:00:00+00:00", "temperatures": {"stance": 1.3},
             "baseline": {"description": "tfidf", "train": "data/train.jsonl", "rows": 100},
             "tasks": {"stance": {"labels": LABELS, "model": model, "baseline": base,
                                  "difference": difference(model, base),

@@ -75,7 +75,7 @@ def resolve_columns(model_dir: str | Path, tasks: list[str], *, text: str | None
     data = raw.get("data") or {}
     task_cfg = raw.get("tasks") or {}
     given = {"text": text, "target": target, "lang": lang}
-    cols = Columns(
+    return Columns(
         text=text or data.get("text_column") or "text",
         target=target or data.get("target_column", "target"),
         lang=lang or data.get("lang_column", "lang"),
@@ -83,7 +83,6 @@ def resolve_columns(model_dir: str | Path, tasks: list[str], *, text: str | None
         tasks={t: ((task_cfg.get(t) or {}).get("column") or t) for t in tasks},
         explicit={k for k, v in given.items() if v},
     )
-    return cols
 
 
 def _looks_like_path(source: str) -> bool:

@@ -99,6 +99,7 @@ def prepare_baseline(args: argparse.Namespace, cols, tasks: dict[str, list[str]]
 
 def run(args: argparse.Namespace) -> tuple[dict, Path]:
     from infer.predict import Predictor, check_model_dir
+    from train.data import DataError
     from train.eval_data import gold_ids, load_claims, resolve_columns
 
     config = check_model_dir(args.model)
@@ -115,6 +116,8 @@ def run(args: argparse.Namespace) -> tuple[dict, Path]:
         name = "documents"
     else:
         claims = load_claims(args.data, args.split, cols, args.hub_config)
+        if not len(claims):
+            raise DataError(f"{claims.source}: no rows to evaluate")
         name = Path(args.data).stem if Path(args.data).is_file() else args.split
     gold = gold_ids(claims, tasks)
     baseline, baseline_info = prepare_baseline(args, cols, tasks)
@@ -122,6 +125,7 @@ def run(args: argparse.Namespace) -> tuple[dict, Path]:
     result = {"model": str(args.model), "data": str(args.data), "split": name,
               "mode": "documents" if args.documents else "claims", "rows": len(claims),
               "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+              "temperatures": dict(predictor.config.temperatures),
               "baseline": baseline_info, **evaluate_claims(predictor, claims, gold, baseline)}
     if section is not None:
         result["documents"] = section

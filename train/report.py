@@ -74,8 +74,7 @@ def markdown(result: dict) -> str:
     lines += [f"- model: `{result['model']}`", f"- data: `{result['data']}` ({result['rows']} {_unit(result)})",
               f"- created: {result['created']}",
               "- calibration temperatures (fitted on validation in training): "
-              + ", ".join(f"{t} {v['model']['calibration']['temperature']:.3f}"
-                          for t, v in result["tasks"].items()),
+              + ", ".join(f"{t} {v:.3f}" for t, v in result["temperatures"].items()),
               f"- baseline: {_baseline_note(result['baseline'])}", ""]
     lines += ["## Summary", "", *summary_table(result), ""]
     lines += _target_lines(result.get("target_reading"))
