@@ -49,7 +49,7 @@ from dataclasses import asdict, dataclass
 
 from sentencex import segment as sentencex_segment
 
-from infer.speakers import FUNCTION_WORDS, furniture_label, attribute_speakers
+from infer.speakers import FUNCTION_WORDS, attribute_speakers, furniture_label
 
 # Titles, connectives and approximators: they stand before a name, a number or a clause and never
 # end a sentence. Lower-cased, without the final period.
@@ -186,12 +186,15 @@ def _abbreviation_kind(left: str, lang: str) -> str:
     for table, kind in ((NEVER_FINAL, "never"), (OFTEN_FINAL, "often")):
         if word in table.get(lang, ()):
             return kind
-    # A word listed for another language: the line may be misidentified (a Polish line without
-    # diacritics), so the same kind applies when the word is not an ordinary word here.
-    for table, kind in ((NEVER_FINAL, "never"), (OFTEN_FINAL, "often")):
-        if any(word in words for words in table.values()) and len(word) <= 4 and not (
-                lang == "en" and word in {"in", "no", "ok", "w", "p", "r"}):
-            return kind
+    if lang in ("uk", "ru"):  # close languages share their abbreviations
+        other = "ru" if lang == "uk" else "uk"
+        for table, kind in ((NEVER_FINAL, "never"), (OFTEN_FINAL, "often")):
+            if word in table[other]:
+                return kind
+    if len(word) == 1 and word.isalpha() and match.group(1).islower():
+        # A lone lower-case letter never ends a sentence ("z. B.", "т. зв."), except as a unit
+        # after a number.
+        return "often" if before[-1:].isdigit() else "never"
     if "." in word and all(len(part) <= 3 for part in word.split(".")):
         # A dotted abbreviation: capital initials ("J.K.") stand before a name, lower-case ones
         # ("a.m.", "n.e.") may end a sentence.
@@ -235,7 +238,9 @@ def _keep_boundary(left: str, right: str, lang: str, proposed: bool) -> bool:
             return False
     if proposed:
         return True
-    # Rule 5: a boundary sentencex missed.
+    # Rule 5: a boundary sentencex missed; never after a number ("am 1. Januar": an ordinal).
+    if re.search(r"\d[.)]$", left):
+        return False
     letter = right.lstrip(_OPENERS)[:1]
     if letter.isupper():
         return True

@@ -5,12 +5,22 @@ from __future__ import annotations
 import subprocess
 import sys
 
+# The blocker hands out a spec whose loader fails, so probing (importlib.util.find_spec, which
+# torch and transformers do for optional packages) still works but an actual import fails.
 BLOCKER = """
 import sys
-class Block:
+import importlib.abc, importlib.machinery
+BLOCKED = {'datasets', 'sklearn', 'train'}
+class Loader(importlib.abc.Loader):
+    def create_module(self, spec):
+        raise ImportError(f'blocked: {spec.name}')
+    def exec_module(self, module):
+        raise ImportError('blocked')
+class Block(importlib.abc.MetaPathFinder):
     def find_spec(self, name, path=None, target=None):
-        if name.split('.')[0] in {'datasets', 'sklearn', 'train'}:
-            raise ImportError(f'blocked: {name}')
+        if name.split('.')[0] in BLOCKED:
+            return importlib.machinery.ModuleSpec(name, Loader())
+        return None
 sys.meta_path.insert(0, Block())
 import infer
 from infer import Predictor, ClaimModel

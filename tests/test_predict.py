@@ -104,7 +104,9 @@ def test_edge_inputs(predictor):
 
 
 def test_predict_documents_keeps_offsets_and_speakers(predictor):
-    doc = "NATO is confident - Stoltenberg\n\nPutin said the war goes on. He added more."
+    # A body line longer than a headline, so the first line is read as the headline.
+    doc = ("NATO is confident - Stoltenberg\n\nPutin said that the war against Ukraine will go "
+           "on until all the goals of the operation are reached. He added more.")
     (units,) = predictor.predict_documents([doc], ["Russia"])
     assert [doc[u["start"]:u["end"]] for u in units] == [u["text"] for u in units]
     assert [u["speaker"] for u in units] == ["Stoltenberg", "Putin", "Putin"]

@@ -122,7 +122,7 @@ def test_seed_article_speakers():
     units = segment(SEED.read_text(encoding="utf-8"))
     by_text = {u.text[:30]: u.speaker for u in units}
     assert by_text["3152 visitors online"] == ""
-    assert by_text["NATO is confident that DPRK pr"] == "Stoltenberg"  # headline suffix
+    assert same_speaker(by_text["NATO is confident that DPRK pr"], "Stoltenberg")  # headline suffix
     # "This was stated by ..." also gives the speaker to the lede sentences before it.
     assert same_speaker(by_text["There is currently no doubt in"], "Jens Stoltenberg")
     assert same_speaker(by_text["According to him, the Alliance"], "Stoltenberg")  # pronoun
