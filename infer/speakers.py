@@ -17,7 +17,8 @@ and taking the attribution that starts earliest:
    also the impersonal "В Пентагоне заявили" (the institution speaks). Spelled-out titles,
    leading acronyms and articles are dropped from the name ("Bundeskanzler Olaf Scholz" -> "Olaf
    Scholz"), abbreviated honorifics are kept as the article writes them ("Prof. Smith", "Ген.
-   Залужний");
+   Залужний"). Nothing inside quoted speech (four words or more) is read as an attribution, and
+   a name right after a preposition is no subject ("Critics in Congress said");
 4. a pronoun ("he said", "according to him", "за його словами", "по ее словам", "sagte er",
    "jego zdaniem", "– zaznaczył.", "Jak dodał,") refers to the last named speaker;
 5. a role word ("the Secretary-General said", "Premier podkreślił", "Регулятор объяснил",
@@ -27,7 +28,7 @@ and taking the attribution that starts earliest:
    an earlier name: "the Commission" = "European Commission"; else the named subject of an
    earlier body sentence: "Регулятор" = "Банк России");
 6. unnamed groups ("Officials warned", "Аналитики считают", "Politycy PiS zarzucają",
-   "Anwohner werfen ... vor") leave the unit empty; so do reporting verbs ("reported",
+   "Anwohner werfen ... vor", "A spokesman said") leave the unit empty; so do reporting verbs ("reported",
    "berichtete": media coverage is the outlet's narration), actions that are not statements
    ("New York City declared an emergency"; "declared that ..." is a statement) and furniture.
 Then, over the document (`attribute_speakers`):
@@ -104,12 +105,14 @@ co gdy jego jej ich według nasz nasza sam sama wcześniej
 
 # Statement verbs: saying, claiming, evaluating, warning, demanding, refusing, promising,
 # accusing, expecting (finite forms; `{sep}`/`{perf}` mark German separable and perfect forms).
-_SEP = r"\b(?=[^.;:!?,]*?\s{p}(?:[\s,.;:!?“”„\"»]|$))"
+# A unit is one sentence, so a period inside it belongs to an abbreviation ("17 Mrd. Euro"): the
+# particle or participle is looked for up to the end of the clause (, ; : ! ?).
+_SEP = r"\b(?=[^;:!?,]*?\s{p}(?:[\s,.;:!?“”„\"»]|$))"
 _DE_PARTICIPLES = ("gesagt|erklärt|betont|gewarnt|angekündigt|ausgeschlossen|gefordert|kritisiert|"
                    "appelliert|bekräftigt|abgelehnt|bezeichnet|zurückgewiesen|bestätigt|dementiert|"
                    "eingeräumt|verurteilt|begrüßt|mitgeteilt|versprochen|gezeigt|geäußert|"
                    "angemahnt|gemahnt|beklagt|vorgeworfen|zugesagt|bekannt gegeben|klargestellt")
-_PERF = rf"\b(?=[^.;:!?,]*?\b(?:{_DE_PARTICIPLES})(?:[\s,.;:!?“”„\"»]|$))"
+_PERF = rf"\b(?=[^;:!?,]*?\b(?:{_DE_PARTICIPLES})(?:[\s,.;:!?“”„\"»]|$))"
 
 
 def _de_separable(verbs: str, particle: str) -> str:
@@ -120,13 +123,16 @@ VERBS = {
     "en": r"said|says|say|stated|states|told|tells|added|adds|warned|warns|noted|notes|"
           r"emphasi[sz]ed|stressed|announced|announces|claimed|claims|insisted|insists|argued|"
           r"argues|wrote|writes|explained|explains|believes|urged|urges|pointed out|recalled|"
-          r"concluded|repeated|assured|admitted|confirmed|confirms|called|calls|rejected|rejects|"
+          r"concluded|repeated|assured|admitted|confirmed|confirms|rejected|rejects|"
+          # "called for", 'called the outbreaks "alarming"'; not a phone call ("called Putin")
+          r"(?:called|calls)(?=\s+(?:for|on)\b|\s+(?:\S+\s+){0,3}[\"“])|"
           r"denied|denies|dismissed|accused|accuses|promised|promises|pledged|vowed|cautioned|"
           r"conceded|acknowledged|predicted|critici[sz]ed|condemned|welcomed|praised|demanded|"
-          r"demands|suggested|threatened|refused|declined|questioned|replied|countered|hailed|"
+          r"demands|suggested|proposed|threatened|refused|declined|questioned|replied|countered|hailed|"
           r"blamed|estimated|expects|expected|declared that|published (?:a|an) (?:column|op-ed|"
           r"statement|post)",
     "uk": r"заяви(?:в|ла|ли|ло)|сказа(?:в|ла|ли|ло)|повідоми(?:в|ла|ли|ло)|зазначи(?:в|ла|ли|ло)|"
+          r"запропонува(?:в|ла|ли|ло)|"
           r"наголоси(?:в|ла|ли|ло)|підкресли(?:в|ла|ли|ло)|дода(?:в|ла|ли|ло)|"
           r"попереди(?:в|ла|ли|ло)|розпові(?:в|ла|ли)|написа(?:в|ла|ли|ло)|писа(?:в|ла|ли)|"
           r"вважає|вважають|каже|кажуть|переконаний|переконана|вказа(?:в|ла|ли)|"
@@ -139,6 +145,7 @@ VERBS = {
           r"прогнозує|очікує|дійш(?:ов|ла|ли) висновку|опублікува(?:в|ла) (?:колонку|статтю|"
           r"заяву|допис)|повідомляли|заявляли",
     "ru": r"заяви(?:л|ла|ли|ло)|сказа(?:л|ла|ли|ло)|сообщи(?:л|ла|ли|ло)|отмети(?:л|ла|ли|ло)|"
+          r"предложи(?:л|ла|ли|ло)|"
           r"подчеркну(?:л|ла|ли|ло)|добави(?:л|ла|ли|ло)|предупреди(?:л|ла|ли|ло)|"
           r"рассказа(?:л|ла|ли)|написа(?:л|ла|ли|ло)|писа(?:л|ла|ли)|считает|считают|говорит|"
           r"говорят|уверен|уверена|указа(?:л|ла|ли)|напомни(?:л|ла|ли)|поясни(?:л|ла|ли|ло)|"
@@ -149,11 +156,13 @@ VERBS = {
           r"пригрози(?:л|ла|ли)|прокомментирова(?:л|ла|ли)|объяви(?:л|ла|ли|ло)|"
           r"уточни(?:л|ла|ли)|ответи(?:л|ла|ли)|прогнозирует|ожидает|выразил|выразила|"
           r"опубликова(?:л|ла) (?:колонку|статью|заявление|пост)|сообщали|заявляли",
-    "de": r"sagte|sagt|sagten|erklärte|erklärt|erklärten|betonte|betont|warnte|warnt|warnten|"
+    # "sagte ... ab" is a cancellation, not a statement
+    "de": r"(?:sagte|sagt|sagten)(?![^.;:!?,]*\sab(?:[\s,.;:!?]|$))|erklärte|erklärt|erklärten|"
+          r"betonte|betont|warnte|warnt|warnten|"
           r"schrieb|schreibt|kritisierte|kritisiert|forderte|fordert|forderten|meinte|"
           r"unterstrich|verurteilte|begrüßte|begrüßt|appellierte|mahnte|argumentierte|"
           r"bekräftigte|bestätigte|dementierte|bezeichnete|nannte|widersprach|versprach|"
-          r"entschied|urteilte|zeigte(?:n)?\s+sich|sprach(?:en)?\s+von|"
+          r"entschied|urteilte|zeigte(?:n)?\s+sich|sprach(?:en)?\s+(?:von|vom)|"
           + _de_separable("kündigte|kündigt|kündigten", "an") + "|"
           + _de_separable("teilte|teilt|teilten", "mit") + "|"
           + _de_separable("wies|weist", "zurück") + "|"
@@ -166,6 +175,7 @@ VERBS = {
           + _de_separable("stellte|stellt", "klar") + "|"
           + _de_separable("gab|gibt", "bekannt") + "|"
           + _de_separable("hob|hebt", "hervor") + "|"
+          + _de_separable("schlug|schlägt", "vor") + "|"
           + _de_separable("sprach|spricht", "aus") + "|"
           + r"rechnet(?:e|en)?(?=[^.;:!?]*\bmit\b)|"
           + rf"(?:hat|hatte|haben|hatten){_PERF}",
@@ -176,9 +186,10 @@ VERBS = {
           r"przekonuje|mówi|mówił|mówiła|ocenia|oceni(?:ł|ła|li|ło)|wezwa(?:ł|ła|li|ło)|"
           r"odrzuci(?:ł|ła|li|ło)|zapewni(?:ł|ła|li|ło)|wyrazi(?:ł|ła|li|ło)|(?:nie )?wyklucza|"
           r"zarzuca(?:ją)?|skrytykowa(?:ł|ła|li|ło)|obieca(?:ł|ła|li|ło)|potwierdzi(?:ł|ła|li|ło)|"
-          r"zaprzeczy(?:ł|ła|li|ło)|poinformowa(?:ł|ła|li|ło)|poda(?:ł|ła|li|ło)|"
+          r"zaprzeczy(?:ł|ła|li|ło)|poinformowa(?:ł|ła|li|ło)|poda(?:ł|ła|li|ło)(?!\s+się)|"
           r"obarczy(?:ł|ła|li|ło)|zaapelowa(?:ł|ła|li|ło)|apelowa(?:ł|ła|li)|"
           r"przypomnia(?:ł|ła|li)|wskaza(?:ł|ła|li|ło)|wskazują|zażąda(?:ł|ła|li|ło)|"
+          r"tłumaczy(?:ł|ła|li)?|wyjaśni(?:ł|ła|li|ło)|wyjaśnia|zaproponowa(?:ł|ła|li|ło)|"
           r"opublikowa(?:ł|ła) (?:felieton|artykuł|oświadczenie|wpis)",
 }
 # Phrases followed by the source's name ("according to X").
@@ -246,47 +257,57 @@ RETRO = {  # "This was stated by X": X also speaks the lede sentences right befo
 IMPERSONAL = {
     "uk": rf"(?:^|\s)(?:[Вв]|[Уу])\s+{NAME}\s+(?:(?:{_LOWER_WORD})\s+){{0,2}}?"
           r"(?:заявили|повідомили|повідомляли|наголосили|зазначили|підтвердили|спростували|"
-          r"відкинули|заперечили|пояснили|попередили)\b",
+          r"відкинули|заперечили|пояснили|попередили|висловили)\b",
     "ru": rf"(?:^|\s)(?:[Вв]о?)\s+{NAME}\s+(?:(?:{_LOWER_WORD})\s+){{0,2}}?"
           r"(?:заявили|сообщили|сообщали|подчеркнули|отметили|подтвердили|опровергли|"
-          r"отвергли|пояснили|предупредили)\b",
+          r"отвергли|пояснили|предупредили|выразили)\b",
 }
-# Spelled-out titles and person descriptors that stand before a name; they are dropped from the
-# name, and a title alone is a role reference ("Premier podkreślił"). Stems: a word matches when it
-# starts with one (German compounds: when it contains one: "Bundeskanzlerin", "CDU-Chef").
+# Spelled-out titles and person descriptors that stand before a name (nominative forms; any case
+# ending matches, see `_stem_match`). They are dropped from a name ("Bundeskanzler Olaf Scholz"),
+# and a title alone is a role reference ("Premier podkreślił").
 PERSON_TITLES = {
-    "en": "dr prof mr mrs ms sir secretary general secretary-general minister president spokesman spokeswoman "
-          "spokesperson chief mayor governor prime foreign defence defense senator ambassador "
-          "head leader chairman chairwoman director attorney commissioner chancellor premier "
-          "lawmaker negotiator expert professor deputy vice king queen",
-    "uk": "д-р проф ген генсек генеральн секретар президент прем'єр прем’єр міністр речни посол глава голов "
-          "мер очільни командувач головнокомандувач начальни спікер депутат нардеп директор "
-          "керівни генерал радни заступни віцепрем адвокат член лідер експерт губернатор суддя "
-          "прокурор співачк",
-    "ru": "д-р проф ген генсек генеральн секретар президент премьер министр пресс-секретар представител "
-          "официальн посол глава мэр губернатор командующ начальник спикер депутат директор "
-          "руководител генерал советник замглав заместител председател член лидер эксперт "
-          "экономист адвокат судья прокурор жительниц житель главн",
-    "de": "dr prof kanzler minister präsident sprecher chef bürgermeister generalsekretär botschafter "
-          "vorsitzend leiter direktor abgeordnet aktivist experte expertin anwalt anwältin "
-          "ökonom politiker geschäftsführer richter staatssekretär",
-    "pl": "dr prof mgr inż hab premier prezydent minister ministra rzeczni szef prezes burmistrz wojewod poseł posłank "
-          "ambasador generał marszał lider przewodnicząc dyrektor ekspert ekonomist "
-          "konstytucjonalist adwokat sędzi prokurator wiceminister wicepremier",
+    "en": "dr prof mr mrs ms sir secretary general secretary-general minister president "
+          "spokesman spokeswoman spokesperson chief mayor governor prime foreign defence defense "
+          "senator ambassador head leader chairman chairwoman director attorney commissioner "
+          "chancellor premier lawmaker negotiator expert professor deputy vice king queen",
+    "uk": "д-р проф ген генсек генеральний секретар президент президентка прем'єр-міністр "
+          "прем’єр-міністр прем'єр прем’єр міністр міністерка речник речниця посол глава голова "
+          "мер очільник очільниця командувач головнокомандувач командир начальник спікер депутат "
+          "нардеп директор директорка керівник керівниця генерал радник заступник заступниця "
+          "віцепрем'єр віцепрем’єр адвокат член лідер експерт губернатор суддя прокурор "
+          "співачка омбудсман уповноважений",
+    "ru": "д-р проф ген генсек генеральный секретарь президент премьер-министр премьер министр "
+          "пресс-секретарь представитель официальный посол глава мэр губернатор командующий "
+          "командир начальник спикер депутат директор руководитель генерал советник замглавы "
+          "заместитель председатель член лидер эксперт экономист адвокат судья прокурор "
+          "жительница житель главный омбудсмен уполномоченный",
+    "de": "dr prof kanzler kanzlerin minister ministerin präsident präsidentin sprecher "
+          "sprecherin chef chefin bürgermeister generalsekretär botschafter vorsitzende "
+          "vorsitzender leiter leiterin direktor direktorin abgeordnete abgeordneter aktivist "
+          "experte expertin anwalt anwältin ökonom ökonomin geschäftsführer staatssekretär",
+    "pl": "dr prof mgr inż hab premier prezydent minister rzecznik rzeczniczka szef szefowa "
+          "prezes burmistrz wojewoda poseł posłanka ambasador generał marszałek lider "
+          "przewodniczący przewodnicząca dyrektor ekspert ekspertka ekonomista ekonomistka "
+          "konstytucjonalista adwokat mecenas sędzia prokurator wiceminister wicepremier komendant",
 }
 # Nouns for a body or a document, used anaphorically ("the Commission", "Регулятор", "Komisja").
 BODY_WORDS = {
     "en": "commission committee court government ministry regulator agency company bank party "
           "office council department report document statement ruling senate alliance",
-    "uk": "комісі суд уряд міністерств регулятор відомств компані банк парті офіс документ "
-          "доповід звіт заяв рішенн прокуратур пресслужб прес-служб альянс",
-    "ru": "комисси суд правительств министерств регулятор ведомств компани банк парти офис "
-          "документ доклад отчет отчёт заявлени решени прокуратур пресс-служб альянс",
+    "uk": "комісія суд уряд міністерство регулятор відомство компанія банк партія офіс документ "
+          "доповідь звіт заява рішення прокуратура пресслужба прес-служба альянс рада",
+    "ru": "комиссия суд правительство министерство регулятор ведомство компания банк партия "
+          "офис документ доклад отчет отчёт заявление решение прокуратура пресс-служба альянс",
     "de": "kommission ausschuss gericht regierung ministerium behörde bank partei amt senat "
           "bericht dokument entscheidung urteil erklärung beschluss",
-    "pl": "komisj sąd rząd ministerstw regulator urząd bank parti biur dokument raport "
-          "oświadczeni orzeczeni wyrok prokuratur",
+    "pl": "komisja sąd rząd ministerstwo regulator urząd bank partia biuro dokument raport "
+          "oświadczenie orzeczenie wyrok prokuratura",
 }
+# Case endings of Slavic nouns and adjectives (uk, ru, pl) that a table word may take.
+_ENDINGS = re.compile(
+    r"(?:а|я|у|ю|ы|и|і|ї|е|є|ё|о|ой|ей|ою|ею|ом|ем|ём|ам|ям|ах|ях|ами|ями|ов|ев|ів|ого|его|ому|"
+    r"ему|им|ым|ий|ій|ый|ая|яя|ое|ее|ие|ые|ої|ую|ь|ья|ьи|ью|a|u|y|i|e|ą|ę|o|em|om|ie|owi|ów|"
+    r"ami|ach|ego|emu|ym|im|ej)?")
 ORDINALS = set("first second third erste erster zweite zweiter dritte dritter".split())
 # Unnamed groups (rule 6): a subject that is one of these plural nouns is not a speaker.
 GROUP_WORDS = {
@@ -307,25 +328,38 @@ GROUP_WORDS = {
           "organizacji przeciwnicy przeciwników zwolennicy zwolenników naukowcy naukowców źródła",
 }
 # "groups, including X, warned": X is the named member.
-INCLUDING = r"including|among them|зокрема|в тому числі|в том числе|u\.\s?a\.|darunter|m\.\s?in\.|w tym"
-# Weekday/time words that may stand between an inverted verb and the name ("– podała we wtorek X").
-_TIME = (r"(?:on |в |во |у |am |w |we )?(?:monday|tuesday|wednesday|thursday|friday|saturday|"
-         r"sunday|today|yesterday|понеділок|вівторок|середу|четвер|п'ятницю|п’ятницю|суботу|"
-         r"неділю|сьогодні|вчора|понедельник|вторник|среду|пятницу|субботу|воскресенье|сегодня|"
-         r"вчера|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|heute|gestern|"
-         r"poniedziałek|wtorek|środę|czwartek|piątek|sobotę|niedzielę|dziś|dzisiaj|wczoraj)")
+INCLUDING = (r"including|among them|зокрема|в тому числі|в том числе|u\.\s?a\.|darunter|"
+             r"m\.\s?in\.|w tym")
+# Weekdays and time words: never a name; they may stand between an inverted verb and the name
+# ("– podała we wtorek X").
+TIME_WORDS = """
+monday tuesday wednesday thursday friday saturday sunday today yesterday
+понеділок вівторок середу четвер п'ятницю п’ятницю суботу неділю сьогодні вчора
+понедельник вторник среду четверг пятницу субботу воскресенье сегодня вчера
+montag dienstag mittwoch donnerstag freitag samstag sonntag heute gestern
+poniedziałek wtorek środę czwartek piątek sobotę niedzielę dziś dzisiaj wczoraj
+""".split()
+_TIME = rf"(?:(?i:on|в|во|у|am|w|we) )?(?i:{'|'.join(TIME_WORDS)})"
 # Articles and determiners dropped from the start of a name; a lone one is no name.
 _ARTICLES = {"the", "der", "die", "das", "den", "dem", "des"}
-_INDEFINITE = re.compile(r"\b(?:a|an|ein|eine|einer|einem|einen|eines)\s+(?:[" + LOWER
+_INDEFINITE_WORDS = {"a", "an", "ein", "eine", "einer", "einem", "einen", "eines"}
+_INDEFINITE = re.compile(r"\b(?i:a|an|ein|eine|einer|einem|einen|eines)\s+(?:[" + LOWER
                          + r"][\w\-]*\s+){0,3}$")
 # Possessive determiners: a capitalised phrase that starts with one is no name ("Our Standards:").
 POSSESSIVES = set("""
 our my your its their his her наш наша наше наші мій моя їхній наш наша наше наши мой моя их
 unser unsere unserer mein meine ihr ihre sein seine nasz nasza nasze mój moja ich jego jej
 """.split())
+# Words that are never a speaker's name: furniture words and days of the week.
 NOT_SPEAKERS = {"photo", "foto", "фото", "read", "читайте", "lesen", "czytaj", "source",
                 "джерело", "источник", "quelle", "źródło", "video", "відео", "видео", "wideo",
-                "updated", "оновлено", "обновлено", "aktualisiert", "aktualizacja"}
+                "updated", "оновлено", "обновлено", "aktualisiert", "aktualizacja", *TIME_WORDS}
+# Prepositions: a name right after one modifies a noun before it ("Critics in Congress said"),
+# it is not the subject.
+_PREPOSITIONS = set("""
+in of at from for with by on to у в на з із від до за по для из от с к im aus von vom bei mit für
+nach zu zum zur an am auf w we z ze od dla przy po u
+""".split())
 
 _HEADLINE_SUFFIX = re.compile(rf"\s[-–—]\s*{NAME}\s*$")
 _COLON_PREFIX = re.compile(rf"^{NAME}:\s+(?=[{UPPER}{LOWER}«„“\"])")
@@ -343,22 +377,27 @@ def _stems(table: dict[str, str], lang: str) -> tuple[str, ...]:
     return tuple(table.get(lang, table["en"]).split())
 
 
-def _stem_match(word: str, stem: str, lang: str, compound: bool = False) -> bool:
-    """A word of a table: English words match whole (or as the head of a hyphenated compound,
-    "Secretary-General"), German titles also as part of a compound ("Bundeskanzlerin", "CDU-Chef"; a compound body is a
-    name: "Bundesverfassungsgericht"),
-    Slavic words by stem with any ending, short stems (<= 3 letters: "мер", "суд") only with a
-    vowel ending ("мера", not "Мерц")."""
+def _stem_match(word: str, entry: str, lang: str, compound: bool = False) -> bool:
+    """A word is a table word: English words whole or plural, or as a hyphenated head
+    ("Secretary-General"); German ones with up to two more letters, titles also as the head (the
+    end) of a compound ("Bundeskanzlerin", "CDU-Chef"; not "Innenministerium"; a compound body
+    is a name: "Bundesverfassungsgericht"); Slavic ones with any case ending ("президента",
+    "premiera", "голови"; not "головне", "Мерц")."""
     w = word.casefold().rstrip(".,")
+    if w == entry or w.endswith("-" + entry) or w.startswith(entry + "-"):
+        return True
     if lang == "en":
-        return w in (stem, stem + "s") or w.startswith(stem + "-") or w.endswith("-" + stem)
+        return w == entry + "s"
     if lang == "de":
-        if compound and len(stem) >= 5:
-            return stem in w
-        return w == stem or (w.startswith(stem) and len(w) - len(stem) <= 2)
-    if len(stem) <= 3:
-        return re.fullmatch(re.escape(stem) + r"[аеиоуыэюяієїйьaeiouyąę]{0,2}", w) is not None
-    return w.startswith(stem)
+        head = re.escape(entry) + r"(?:in|en|n|e|s|es)?$"
+        if compound and len(entry) >= 4 and re.search(head, w):
+            return True  # compounds are head-final: "Bundesinnenministerin", not "Innenministerium"
+        return w.startswith(entry) and len(w) - len(entry) <= 2
+    bases = {entry[:-1] if len(entry) > 4 and entry[-1] in "аяоеьйіиыуaeoiyąę" else entry}
+    fleeting = re.fullmatch(r"(.{3,})[eоo]([^aeiouyаеёиоуыэюяіїє])", entry)
+    if fleeting:  # a vowel that drops before an ending: "ministra", "посла"
+        bases.add(fleeting.group(1) + fleeting.group(2))
+    return any(w.startswith(b) and _ENDINGS.fullmatch(w[len(b):]) is not None for b in bases)
 
 
 def _is_title(word: str, lang: str) -> bool:
@@ -382,28 +421,39 @@ def _compile(lang: str) -> dict[str, re.Pattern]:
     by = f"(?i:{BY_NAME[lang]})"
     source = rf"(?:(?:{_LOWER_WORD})\s+)?(?:{SOURCE_NOUNS[lang]})\s+"
     exact_titles = "|".join(re.escape(t) for t in PERSON_TITLES[lang].split() if len(t) > 3)
-    by_titles = rf"(?:(?:the\s+)?(?i:{exact_titles}|prof\.|dr\.?|ген\.|gen\.)\s+){{0,3}}"
+    by_titles = (rf"(?:(?:the\s+)?(?:{_LOWER_WORD}\s+)?(?i:{exact_titles}|prof\.|dr\.?|ген\.|gen\.)"
+                 rf"\s+){{0,3}}")
     # A role chain after an inverted verb: a title, then lower-case words, acronyms and quoted
     # names ("голова правління НЕК «Укренерго»"), or just an article ("der", "die").
     chain_word = rf"(?:{_LOWER_WORD}|{_ACRONYM}|{_QUOTED})"
-    chain = (rf"(?:{_TIME}\s+)?(?:(?P<chain>(?:(?:der|die|das|the)\s+)?{_LOWER_WORD}"
+    # A time or a medium may stand between the verb and the name ("– podała we wtorek X",
+    # "– написав у Facebook нардеп X").
+    medium = rf"(?:(?:у|в|на|in|on|auf|im|bei|w|na)\s+{_WORD}\s+)"
+    chain = (rf"(?:{_TIME}\s+|{medium})?(?:(?P<chain>(?:(?:der|die|das|the)\s+)?{_LOWER_WORD}"
              rf"(?:\s+{chain_word}){{0,5}}|der|die|das|the)\s+)?")
-    gap = (r"(?:(?:also|later|then|again|has|have|had|previously|separately|earlier)\s+){0,2}"
+    gap = (rf"(?:(?:also|later|then|again|has|have|had|previously|separately|earlier|{_TIME})"
+           r"\s+){0,2}"
            if lang == "en" else
            rf"(?:(?:{_LOWER_WORD}|(?:z|ze|from|of|at|von|aus|из|с|з|із|від)\s+{_WORD}"
            rf"(?:\s+{_WORD})?)\s+){{0,3}}")
     return {
         "by_name": re.compile(rf"\b{by}\s+(?:{source})?{by_titles}{NAME}"),
-        "by_role": re.compile(rf"\b{by}\s+(?P<role>[{LOWER}][\w\-]*)(?!\s+[{UPPER}])"),
+        "by_role": re.compile(rf"\b{by}\s+(?P<role>[{LOWER}][\w\-]*)(?![\w\-]|\s+[{UPPER}])"),
         "self_source": re.compile(rf"(?i:{SELF_SOURCE[lang]})"),
         "appositive_name": re.compile(
             rf"(?:^|,\s*)(?:(?i:{INCLUDING})\s+)?{NAME_PLAIN}{_PAREN}\s*,\s+{gap}{v}\b"),
         "name_appositive": re.compile(
-            rf"(?:^|\s){NAME_PLAIN}{_PAREN}\s*,\s+(?P<appos>[^,]*?(?<!\w)[{LOWER}][^,]*?),\s+{gap}{v}\b"),
+            rf"(?:^|\s){NAME_PLAIN}{_PAREN}\s*,\s+(?P<appos>[^,]*?(?<!\w)[{LOWER}][^,]*?),\s+"
+            rf"{gap}{v}\b"),
         "name_which": re.compile(
             rf"{NAME_PLAIN}{_PAREN}\s*,\s+(?i:which|who|der|die|das|który|która|które|який|яка|яке|"
             rf"котор(?:ый|ая|ое))\s+{v}\b"),
         "name_verb": re.compile(rf"{NAME}{_PAREN}\s+{gap}{v}\b"),
+        # "as the minister noted, X" / "Як зазначив голова НБУ Андрій Пишний, ..."
+        "as_verb_name": re.compile(rf"\b(?i:as|як|как|jak|wie)\s+{v}\s+{chain}{NAME}"),
+        # A role noun after an article: "the company said", "der Sprecher sagte".
+        "role_verb": re.compile(rf"\b(?i:the|der|die|das)\s+(?P<role>(?:[{LOWER}][\w\-]*\s+){{0,2}}"
+                                rf"[\w\-]+)\s+{gap}{v}\b"),
         # After a quotation, a comma or a dash ('"...," said X', "– заявив X"); anywhere in a
         # "This was stated by X" sentence ("Про це в ефірі ... заявив X").
         "verb_name": re.compile(rf"(?:^|[,–—\"»”“]\s*|\s-\s*){v}\s+{chain}{NAME}"),
@@ -420,7 +470,7 @@ def _compile(lang: str) -> dict[str, re.Pattern]:
 _PATTERNS = {lang: _compile(lang) for lang in VERBS}
 
 
-def _split_name(name: str, lang: str) -> tuple[str, list[str]]:
+def _split_name(name: str, lang: str, after_title: bool = False) -> tuple[str, list[str]]:
     """(cleaned name, title words dropped from it); '' when it is no name. Leading articles and
     sentence adverbs ("Die", "Сам", "Водночас"), acronyms ("NATO", "U.S.") and spelled-out titles
     ("Bundeskanzlerin", "Mayor") are dropped; abbreviated honorifics ("Prof.", "Ген.") stay."""
@@ -433,7 +483,7 @@ def _split_name(name: str, lang: str) -> tuple[str, list[str]]:
         words.pop(0)
     if words[0].casefold() in FUNCTION_WORDS or not words[0][:1].isupper():
         return "", []  # "Он", or a quotation "„Wir müssen handeln“"
-    dropped = False
+    dropped = after_title
     while len(words) > 1:
         first = words[0]
         if _is_acronym(first) and not _is_acronym(words[1]):
@@ -455,6 +505,8 @@ def _split_name(name: str, lang: str) -> tuple[str, list[str]]:
 def _classify(name: str, lang: str, chain: str = "") -> tuple[str, str, list[str]]:
     """(name, how, titles) for a captured subject: how is 'name', 'role' or 'group'."""
     raw = name.strip(" ,.:;\"'«»„“”")
+    if raw.split()[:1] and raw.split()[0].casefold() in _INDEFINITE_WORDS:
+        return "", "group", []  # "Ein Sprecher sagte", "A spokesman said": unnamed
     words = [w for w in raw.split() if w.casefold() not in _ARTICLES]
     chain_words = chain.split()
     if (words and _is_group(words[0], lang)) or any(_is_group(w, lang) for w in chain_words[-1:]):
@@ -466,7 +518,7 @@ def _classify(name: str, lang: str, chain: str = "") -> tuple[str, str, list[str
     chain_has_title = any(_is_title(w, lang) or _is_body_word(w, lang) for w in chain_words)
     if is_role or (chain_has_title and len(content) == 1 and _is_acronym(content[0])):
         return "", "role", [w.casefold() for w in chain_words + content]
-    cleaned, titles = _split_name(raw, lang)
+    cleaned, titles = _split_name(raw, lang, after_title=chain_has_title)
     if not cleaned:
         return "", "", []
     titles = [t.casefold() for t in chain_words + titles]
@@ -493,8 +545,8 @@ def _find(text: str, lang: str) -> tuple[str, str, list[str]]:
             name, how, titles = _classify(match.group("name"), lang)
             if how:
                 return name, how, titles
-    keys = ["appositive_name", "name_appositive", "name_which", "by_name", "name_verb",
-            "verb_name", "impersonal"]
+    keys = ["appositive_name", "name_appositive", "name_which", "by_name", "as_verb_name",
+            "name_verb", "verb_name", "impersonal"]
     if p["retro"].search(stripped):
         keys.insert(0, "verb_name_any")
     found: list[tuple[int, int, str, str, list[str]]] = []  # (start, priority, name, how, titles)
@@ -503,11 +555,18 @@ def _find(text: str, lang: str) -> tuple[str, str, list[str]]:
             start = match.start("name")
             if lang in ("de", "en") and _INDEFINITE.search(stripped[:start]):
                 continue  # "einer aktuellen Umfrage": a common noun, not a name
+            before = stripped[:start].split()[-1:]
+            if key == "name_verb" and before and before[0].casefold() in _PREPOSITIONS:
+                continue  # "Critics in Congress said": the subject is "Critics"
             chain = match.groupdict().get("chain") or ""
             if chain and key.startswith("verb_name"):
                 words = chain.split()
-                if words[0].casefold() not in _ARTICLES and not any(
-                        _is_title(w, lang) or _is_body_word(w, lang) for w in words[:3]):
+                role_chain = words[0].casefold() in _ARTICLES or any(
+                    _is_title(w, lang) or _is_body_word(w, lang) for w in words[:3])
+                # An unknown role noun before a full name ("– powiedział mecenas Jan Nowak").
+                unknown_role = len(words) == 1 and words[0].casefold() not in FUNCTION_WORDS \
+                    and len(match.group("name").split()) >= 2
+                if not (role_chain or unknown_role):
                     continue  # "заявил про поддержку Украины": no role chain before the name
             got, how, titles = _classify(match.group("name"), lang, chain)
             if how:
@@ -517,9 +576,11 @@ def _find(text: str, lang: str) -> tuple[str, str, list[str]]:
         match = p[key].search(stripped)
         if match:
             found.append((match.start(), 10, "", how, []))
-    match = p["by_role"].search(stripped)
-    if match:
-        role = match.group("role")
+    for key in ("by_role", "role_verb"):
+        match = p[key].search(stripped)
+        if not match:
+            continue
+        role = match.group("role").split()[-1]
         if _is_group(role, lang):
             found.append((match.start(), 10, "", "group", []))
         elif _is_title(role, lang) or _is_body_word(role, lang):
@@ -599,11 +660,23 @@ def _named_body(role_words: list[str], units: list, i: int, langs: list[str],
             words = match.group("name").split()
             if len(words) > 1 and any(w.casefold()[:5] in stems for w in words):
                 return _split_name(match.group("name"), langs[j])[0]
+    # A subject of capitalised words, or (uk, ru, pl) an institution whose name keeps its inner
+    # words in lower case before a capitalised genitive ("Національний банк України").
+    subject = re.compile(rf"(?P<inst>[{UPPER}][\w\-]+(?:\s+[{LOWER}][\w\-]+){{1,2}}"
+                         rf"\s+[{UPPER}][\w\-]+)|{NAME_PLAIN}")
     for j in range(i - 1, -1, -1):
-        match = re.match(NAME, units[j].text)
-        if blocks[j][1] == "body" and match and (
-                len(match.group("name").split()) > 1 or _is_acronym(match.group("name"))):
-            name, _ = _split_name(match.group("name"), langs[j])
+        match = subject.match(units[j].text)
+        if blocks[j][1] != "body" or not match:
+            continue
+        if match.group("inst"):
+            if langs[j] in ("uk", "ru", "pl"):  # Slavic names keep inner words in lower case
+                return match.group("inst")
+            match = re.match(NAME_PLAIN, units[j].text)
+        words = match.group("name").split()
+        if len(words) > 1 or _is_acronym(words[0]):
+            # "Shares of Acme Corp. rose": the name after a connector is the body.
+            parts = re.split(rf"\s(?:{CONNECTORS})\s", match.group("name"))
+            name, _ = _split_name(parts[-1], langs[j])
             if name:
                 return name
     return ""
@@ -613,11 +686,13 @@ def _same_person(short: str, full: str, lang: str) -> bool:
     """`full` is a longer spelling of the person `short` names: same surname (up to an
     inflection), and no title or body word among its extra words ("Доклад Макларена")."""
     a, b = short.casefold().split(), full.split()
-    if not a or len(a) >= len(b) or any(_is_title(w, lang) or _is_body_word(w, lang) for w in b):
+    if not a or len(a) >= len(b):
         return False
     x, y = a[-1].strip(".,"), b[-1].casefold().strip(".,")
     k = min(len(x), len(y))
-    return x == y or (k >= 5 and x[:k - 1] == y[:k - 1] and abs(len(x) - len(y)) <= 2)
+    if not (x == y or (k >= 5 and x[:k - 1] == y[:k - 1] and abs(len(x) - len(y)) <= 2)):
+        return False
+    return not any(_is_title(w, lang) or _is_body_word(w, lang) for w in b)
 
 
 def attribute_speakers(units: list, langs: list[str],
@@ -686,12 +761,14 @@ def attribute_speakers(units: list, langs: list[str],
                 resolved[j] = speaker
                 j -= 1
     # Rule 9: one spelling per person.
-    names = [s for s in resolved if s]
+    names = list(dict.fromkeys(s for s in resolved if s))  # in order of first use
+    full: dict[tuple[str, str], str] = {}
     for i, speaker in enumerate(resolved):
-        fuller = [s for s in names if _same_person(speaker, s, langs[i])]
-        if fuller:
-            resolved[i] = max(fuller, key=lambda s: len(s.split()))
-        units[i].speaker = resolved[i]
+        key = (speaker, langs[i])
+        if speaker and key not in full:
+            fuller = [s for s in names if _same_person(speaker, s, langs[i])]
+            full[key] = max(fuller, key=lambda s: len(s.split())) if fuller else speaker
+        units[i].speaker = full.get(key, speaker)
 
 
 def same_speaker(a: str, b: str) -> bool:

@@ -117,12 +117,12 @@ def test_csv_with_other_column_names(tiny_model, tiny_data, tmp_path):
 
 
 def test_document_mode_scores_segmentation_and_matched_units(tiny_model, tmp_path, capsys):
-    text = "NATO warns Russia - Stoltenberg\n\nRussia denied the reports. Peskov said the West is lying.\n"
+    text = "NATO warns Russia - Stoltenberg\n\nRussian troops shelled Kharkiv overnight. Peskov said the West is lying.\n"
     arts = tmp_path / "articles"
     arts.mkdir()
     (arts / "en-a.txt").write_text(text, encoding="utf-8")
     gold = [("NATO warns Russia - Stoltenberg", "warning", "oppose", "Russia", "Stoltenberg"),
-            ("Russia denied the reports.", "denial", "support", "Russia", ""),
+            ("Russian troops shelled Kharkiv overnight.", "report", "oppose", "Russia", ""),
             ("Peskov said the West is lying.", "accusation", "oppose", "the West", "Peskov")]
     write_jsonl(arts / "en-a.gold.jsonl", [
         {"unit": i, "start": text.index(s), "end": text.index(s) + len(s), "text": s, "type": ty,
