@@ -113,11 +113,12 @@ def labels_of(preds: list[dict], tasks: list[str]) -> dict[str, list[str]]:
 
 # ---------------------------------------------------------------- timing
 
-def time_modes(modes: dict[str, Callable[[], None]], n: int, repeats: int) -> dict[str, dict]:
-    """claims/s of each mode; repeats interleaved so a busy spell slows every mode alike."""
+def time_modes(modes: dict[str, tuple[Callable[[], None], int]],
+               repeats: int) -> dict[str, dict]:
+    """claims/s of each (run, claim count); repeats interleaved so a busy spell slows all alike."""
     runs: dict[str, list[float]] = {k: [] for k in modes}
     for r in range(repeats):
-        for key, fn in modes.items():
+        for key, (fn, n) in modes.items():
             start = time.perf_counter()
             fn()
             runs[key].append(n / (time.perf_counter() - start))
@@ -286,6 +287,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                    "train}.jsonl, else data/raw/*.jsonl]")
     p.add_argument("--n", type=int, default=2000, help="claims to time and score")
     p.add_argument("--threads", type=int, default=2, help="torch CPU threads")
+    p.add_argument("--n-single", type=int, default=None,
+                   help="claims for (a) one at a time [default: --n]; its claims/s barely "
+                   "depends on the count, so fewer saves minutes")
     p.add_argument("--repeats", type=int, default=3, help="timed runs per mode (best is shown)")
     p.add_argument("--stream-lines", type=int, default=100_000,
                    help="lines of the JSONL streamed through claims-infer (0: skip)")
@@ -304,6 +308,7 @@ def main(argv: list[str] | None = None) -> int:
     texts, targets = [r["text"] for r in rows], [r.get("target") for r in rows]
     res: dict = {"model": args.model, "data": [str(f) for f in files], "n": len(rows),
                  "threads": args.threads, "repeats": args.repeats, "machine": machine()}
+    print(f"{len(rows)} claims from {', '.join(map(str, files))}", file=sys.stderr, flush=True)
 
     fp32 = Predictor.from_pretrained(args.model, device="cpu")
     tasks = list(fp32.tasks)
@@ -311,7 +316,8 @@ def main(argv: list[str] | None = None) -> int:
                    max_length=fp32.config.max_length)
     batches = list(fp32.batches(items))
     res["mean_tokens"] = float(np.mean([len(it["input_ids"]) for it in items]))
-    modes = {"a": lambda: one_at_a_time(fp32, texts, targets),
+    single = min(args.n_single or len(rows), len(rows))
+    modes = {"a": lambda: one_at_a_time(fp32, texts[:single], targets[:single]),
              "b": lambda: fixed_batches(fp32, texts, targets),
              "c": lambda: fp32.predict(texts, targets),
              "e": forward_only(fp32, batches)}
@@ -326,10 +332,13 @@ def main(argv: list[str] | None = None) -> int:
                          fp32.tokenizer, device="cpu")
         int8.predict(texts, targets)  # compiles on the first batches; every shape after reuses it
         res["int8_warmup_s"] = time.perf_counter() - start
+        print(f"int8 ready after {res['int8_warmup_s']:.0f} s", file=sys.stderr, flush=True)
         modes |= {"d": lambda: int8.predict(texts, targets), "f": forward_only(int8, batches)}
 
     order = [k for k in "abcdef" if k in modes]
-    res["speed"] = time_modes({k: modes[k] for k in order}, len(rows), args.repeats)
+    counts = {k: single if k == "a" else len(rows) for k in order}
+    res["speed"] = time_modes({k: (modes[k], counts[k]) for k in order}, args.repeats)
+    res["claims_timed"] = counts
     if int8 is not None:
         res["quality"] = quality(rows, labels_of(fp32.predict(texts, targets), tasks),
                                  labels_of(int8.predict(texts, targets), tasks))

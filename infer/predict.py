@@ -22,6 +22,7 @@ from infer.model import ClaimConfig, ClaimModel
 
 logger = logging.getLogger(__name__)
 
+PAD_KEYS = ("input_ids", "attention_mask", "token_type_ids")
 TOKENIZER_FILES = ("tokenizer.json", "sentencepiece.bpe.model", "spm.model", "vocab.txt")
 
 
@@ -116,9 +117,26 @@ class Predictor:
             size = max(1, min(self.max_batch_size, self.max_batch_tokens // max(longest, 1)))
             positions = order[start:start + size]
             start += size
-            features = [{k: v for k, v in items[i].items() if k != "truncated"} for i in positions]
-            padded = self.tokenizer.pad(features, return_tensors="pt")
+            padded = self._pad([items[i] for i in positions])
             yield Batch(positions, {k: v.to(self.device) for k, v in padded.items()})
+
+    def _pad(self, rows: list[dict]) -> dict[str, torch.Tensor]:
+        """What `tokenizer.pad(rows, return_tensors="pt")` gives, without its per-item overhead
+        (it was 2% of an fp32 run and 10% of an int8 one)."""
+        tok = self.tokenizer
+        fill = {"input_ids": tok.pad_token_id, "attention_mask": 0,
+                "token_type_ids": tok.pad_token_type_id}
+        if fill["input_ids"] is None:  # let the tokenizer raise its own error
+            return tok.pad([{k: r[k] for k in PAD_KEYS if k in r} for r in rows],
+                           return_tensors="pt")
+        width = max(len(r["input_ids"]) for r in rows)
+        left = tok.padding_side == "left"
+        out = {}
+        for key in (k for k in PAD_KEYS if k in rows[0]):
+            pad = [fill[key]] * width
+            out[key] = torch.tensor([pad[:width - len(r[key])] + r[key] if left
+                                     else r[key] + pad[:width - len(r[key])] for r in rows])
+        return out
 
     @torch.inference_mode()
     def predict_logits(self, texts: Sequence[str], targets: Sequence[str | None] | None = None,
@@ -148,11 +166,14 @@ class Predictor:
         results: list[dict] = [{} for _ in texts]
         for name, labels in self.tasks.items():
             probs = torch.softmax(logits[name] / self.config.temperatures[name], dim=-1)
-            best = probs.argmax(-1)
-            for i, row in enumerate(probs):
-                entry = {"label": labels[int(best[i])], "score": float(row[best[i]])}
-                if all_scores:
-                    entry["scores"] = {lab: float(p) for lab, p in zip(labels, row, strict=True)}
+            best = probs.argmax(-1, keepdim=True)
+            # Plain lists first: indexing a tensor per row costs microseconds each.
+            top, ids = probs.gather(1, best).squeeze(1).tolist(), best.squeeze(1).tolist()
+            rows = probs.tolist() if all_scores else None
+            for i, (k, score) in enumerate(zip(ids, top, strict=True)):
+                entry = {"label": labels[k], "score": score}
+                if rows is not None:
+                    entry["scores"] = dict(zip(labels, rows[i], strict=True))
                 results[i][name] = entry
         for res, cut in zip(results, truncated, strict=True):
             res["truncated"] = cut
