@@ -296,6 +296,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--stream-args", default="",
                    help="extra claims-infer arguments for the memory run, e.g. '--quantize int8'")
     p.add_argument("--no-int8", action="store_true", help="skip (d), (f) and the quality check")
+    p.add_argument("--modes", default="abcdef", help="which rows to time, e.g. 'cdef'")
     p.add_argument("--json-out", default=None, help="write all results here as JSON")
     return p.parse_args(argv)
 
@@ -335,7 +336,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"int8 ready after {res['int8_warmup_s']:.0f} s", file=sys.stderr, flush=True)
         modes |= {"d": lambda: int8.predict(texts, targets), "f": forward_only(int8, batches)}
 
-    order = [k for k in "abcdef" if k in modes]
+    order = [k for k in args.modes if k in modes]
     counts = {k: single if k == "a" else len(rows) for k in order}
     res["speed"] = time_modes({k: (modes[k], counts[k]) for k in order}, args.repeats)
     res["claims_timed"] = counts
