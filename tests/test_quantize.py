@@ -34,10 +34,15 @@ def test_missing_torchao_is_an_import_error():
     assert issubclass(QuantizationUnavailable, ImportError)
 
 
-def test_int8_agrees_with_fp32_and_quantizes_the_encoder(tiny_model, tiny_data):
+@pytest.fixture(scope="session")
+def int8_ready() -> None:
+    """Skips before the (slow) tiny model is trained when int8 cannot run here."""
     pytest.importorskip("torchao", reason="optional dependency: pip install 'claimstance[quant]'")
     if not any(shutil.which(c) for c in ("g++", "c++", "clang++")):
         pytest.skip("torch.compile needs a C++ compiler")
+
+
+def test_int8_agrees_with_fp32_and_quantizes_the_encoder(int8_ready, tiny_model, tiny_data):
     from infer.predict import Predictor
 
     texts, targets = _claims(tiny_data)
