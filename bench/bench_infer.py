@@ -209,7 +209,7 @@ def stream_memory(model: str, rows: list[dict], lines: int, threads: int,
         written = sum(1 for _ in dst.open(encoding="utf-8")) if dst.is_file() else 0
     # ru_maxrss is in KiB on Linux, bytes on macOS.
     peak_mb = usage.ru_maxrss / (2**20 if sys.platform == "darwin" else 2**10)
-    res = {"command": cmd[:1] + cmd[2:], "lines": lines, "exit_code": code,
+    res = {"command": cmd, "lines": lines, "exit_code": code,
            "written": written, "seconds": seconds, "claims_per_s": written / seconds,
            "peak_rss_mb": peak_mb}
     if code != 0:
