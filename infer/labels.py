@@ -24,5 +24,3 @@ TYPES: tuple[str, ...] = (
 STANCES: tuple[str, ...] = ("support", "oppose", "neutral")
 
 DEFAULT_TASKS: dict[str, tuple[str, ...]] = {"type": TYPES, "stance": STANCES}
-
-LANGS: tuple[str, ...] = ("en", "uk", "ru", "de", "pl")

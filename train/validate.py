@@ -24,7 +24,6 @@ import numpy as np
 from infer.labels import STANCES, TYPES
 
 REQUIRED = ("id", "text", "lang", "type", "stance")
-OPTIONAL = ("target", "speaker", "source", "group", "topic", "style")
 # ISO 639-1 codes (the whole list, so any language a user labels passes).
 ISO639_1 = set("""aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr
 cs cu cv cy da de dv dz ee el en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi ho hr
