@@ -59,8 +59,9 @@ def test_order_is_preserved_under_length_sorting(predictor):
         batched = predictor.predict(shuffled_texts, shuffled_targets)
     finally:
         predictor.max_batch_tokens = 8192
-    # The check has teeth only if different claims get different scores.
-    assert len({round(p["type"]["score"], 4) for p in batched}) > 3
+    # The check has teeth only if different claims get scores that differ by more than the
+    # tolerance assert_same allows.
+    assert len({round(p["type"]["score"], 5) for p in batched}) > 3
     for text, target, pred in zip(shuffled_texts, shuffled_targets, batched, strict=True):
         assert_same(pred, predictor.predict([text], [target])[0])
 
