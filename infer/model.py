@@ -34,6 +34,10 @@ class ClaimConfig(PreTrainedConfig):
     # and the head order must survive the round trip.
     task_specs: list | None = None
     pooling: str = "mean"
+    # Heads also see the mean of the target's own tokens (contextualised by the claim), so the
+    # stance head reads how the claim treats *this* target; a plain sentence mean dilutes the
+    # few target tokens among the claim's and the head ends up ignoring the target.
+    target_pooling: bool = False
     # Prepended to the first input segment; e5 models were trained with "query: ".
     input_prefix: str = ""
     max_length: int = 256
@@ -94,7 +98,7 @@ class ClaimModel(PreTrainedModel):
     def __init__(self, config: ClaimConfig):
         super().__init__(config)
         self.encoder = _build_encoder(config.encoder_config)
-        hidden = config.encoder_config.hidden_size
+        hidden = config.encoder_config.hidden_size * (2 if config.target_pooling else 1)
         self.dropout = nn.Dropout(config.classifier_dropout)
         # A list in `config.tasks` order (a ModuleDict would clash with names such as "type").
         self.heads = nn.ModuleList(nn.Linear(hidden, len(labels)) for labels in config.tasks.values())
@@ -113,6 +117,7 @@ class ClaimModel(PreTrainedModel):
         tasks: dict[str, list[str]],
         *,
         pooling: str = "mean",
+        target_pooling: bool = False,
         input_prefix: str = "",
         max_length: int = 256,
         classifier_dropout: float = 0.1,
@@ -124,6 +129,7 @@ class ClaimModel(PreTrainedModel):
             encoder_config=encoder.config.to_dict(),
             task_specs=[{"name": n, "labels": list(ls)} for n, ls in tasks.items()],
             pooling=pooling,
+            target_pooling=target_pooling,
             input_prefix=input_prefix,
             max_length=max_length,
             classifier_dropout=classifier_dropout,
@@ -136,22 +142,38 @@ class ClaimModel(PreTrainedModel):
             raise ValueError(f"encoder weights do not fit: missing={missing} unexpected={unexpected}")
         return model
 
-    def pool(self, hidden: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
+    def pool(self, hidden: torch.Tensor, attention_mask: torch.Tensor,
+             target_mask: torch.Tensor | None = None) -> torch.Tensor:
+        """The features the heads read: the sentence vector, then (with `target_pooling`) the
+        mean of the target tokens, or the sentence vector again for a claim without target."""
         if self.config.pooling == "cls":
-            return hidden[:, 0]
-        mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
-        return (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
+            pooled = hidden[:, 0]
+        else:
+            pooled = _masked_mean(hidden, attention_mask)
+        if not self.config.target_pooling:
+            return pooled
+        if target_mask is None:
+            target_mask = torch.zeros_like(attention_mask)
+        has_target = (target_mask.sum(1, keepdim=True) > 0).to(hidden.dtype)
+        target = _masked_mean(hidden, target_mask)
+        return torch.cat([pooled, has_target * target + (1 - has_target) * pooled], dim=-1)
 
     def forward(
         self,
         input_ids: torch.Tensor,
         attention_mask: torch.Tensor,
         token_type_ids: torch.Tensor | None = None,
+        target_mask: torch.Tensor | None = None,
     ) -> ClaimOutput:
         extra = {"token_type_ids": token_type_ids} if token_type_ids is not None else {}
         hidden = self.encoder(input_ids=input_ids, attention_mask=attention_mask, **extra)[0]
-        pooled = self.dropout(self.pool(hidden, attention_mask))
+        pooled = self.dropout(self.pool(hidden, attention_mask, target_mask))
         return ClaimOutput(logits=tuple(head(pooled) for head in self.heads))
+
+
+def _masked_mean(hidden: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+    weights = mask.unsqueeze(-1).to(hidden.dtype)
+    return (hidden * weights).sum(1) / weights.sum(1).clamp(min=1e-9)
 
 
 AutoConfig.register(ClaimConfig.model_type, ClaimConfig)

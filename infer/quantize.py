@@ -93,16 +93,13 @@ class CompiledClaimModel(nn.Module):
     def config(self):
         return self.model.config
 
-    def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor,
-                token_type_ids: torch.Tensor | None = None):
-        n = input_ids.shape[0]
+    def forward(self, **inputs: torch.Tensor):
+        n = inputs["input_ids"].shape[0]
         if n == 1:
             # A batch of one would make dynamo specialise on the size and compile again;
             # repeating the row keeps every batch on the one dynamic graph.
-            input_ids, attention_mask = _twice(input_ids), _twice(attention_mask)
-            token_type_ids = _twice(token_type_ids) if token_type_ids is not None else None
-        extra = {"token_type_ids": token_type_ids} if token_type_ids is not None else {}
-        out = self._compiled(input_ids=input_ids, attention_mask=attention_mask, **extra)
+            inputs = {k: _twice(v) for k, v in inputs.items()}
+        out = self._compiled(**inputs)
         if n == 1:
             out.logits = tuple(z[:1] for z in out.logits)
         return out

@@ -38,6 +38,18 @@ def test_mean_pooling_ignores_padding():
     assert model.pool(hidden, mask).tolist() == [[2.0, 2.0]]
 
 
+def test_target_pooling_appends_the_target_mean_or_the_sentence_mean():
+    model = ClaimModel.from_encoder(tiny_encoder(), {"stance": list(STANCES)},
+                                    target_pooling=True).eval()
+    assert model.heads[0].in_features == 2 * 16
+    hidden = torch.tensor([[[1.0], [3.0], [8.0], [100.0]], [[2.0], [4.0], [6.0], [0.0]]])
+    mask = torch.tensor([[1, 1, 1, 0], [1, 1, 1, 1]])
+    target = torch.tensor([[0, 1, 1, 0], [0, 0, 0, 0]])  # the second row has no target
+    assert model.pool(hidden, mask, target).tolist() == [[4.0, 5.5], [3.0, 3.0]]
+    # Called without a target mask (a plain encoder input), every row counts as target-less.
+    assert model.pool(hidden, mask).tolist() == [[4.0, 4.0], [3.0, 3.0]]
+
+
 def test_single_task_model_has_one_head():
     model = ClaimModel.from_encoder(tiny_encoder(), {"stance": list(STANCES)})
     out = model(torch.tensor([[0, 3, 2]]), torch.ones(1, 3, dtype=torch.long))

@@ -28,6 +28,8 @@ class ConfigError(ValueError):
 class ModelConfig:
     base: str = "intfloat/multilingual-e5-small"
     pooling: str = "mean"
+    # Heads also read the mean of the target's tokens (see infer.model.ClaimConfig).
+    target_pooling: bool = True
     input_prefix: str = "query: "
     max_length: int = 128
     classifier_dropout: float = 0.1

@@ -12,7 +12,7 @@ from pathlib import Path
 import torch
 from datasets import Dataset, DatasetDict, load_dataset
 
-from infer.inputs import encode
+from infer.inputs import encode, pad
 from train.config import DataConfig, ModelConfig, TaskConfig
 
 logger = logging.getLogger(__name__)
@@ -124,7 +124,8 @@ def encode_splits(
 
 
 class Collator:
-    """Pads token ids to the longest item of the batch and stacks the task labels."""
+    """Pads token ids (and target masks) to the longest item of the batch and stacks the task
+    labels."""
 
     def __init__(self, tokenizer):
         self.tokenizer = tokenizer
@@ -132,7 +133,7 @@ class Collator:
     def __call__(self, features: list[dict]) -> dict[str, torch.Tensor]:
         label_keys = [k for k in features[0] if k.startswith("labels_")]
         inputs = [{k: v for k, v in f.items() if k not in label_keys and k != "length"} for f in features]
-        batch = self.tokenizer.pad(inputs, return_tensors="pt")
+        batch = pad(self.tokenizer, inputs)
         for key in label_keys:
             batch[key] = torch.tensor([f[key] for f in features], dtype=torch.long)
         return dict(batch)

@@ -86,7 +86,8 @@ def fit(config: Config, output_dir: Path, resume: bool = False) -> FitResult:
     torch.manual_seed(config.train.seed)  # the heads' initialisation is part of the run's seed
     model = ClaimModel.from_encoder(
         base.encoder, task_labels,
-        pooling=config.model.pooling, input_prefix=config.model.input_prefix,
+        pooling=config.model.pooling, target_pooling=config.model.target_pooling,
+        input_prefix=config.model.input_prefix,
         max_length=config.model.max_length, classifier_dropout=config.model.classifier_dropout,
         base_model=base.name, base_model_note=base.note,
     )
