@@ -111,30 +111,14 @@ class ClaimModel(PreTrainedModel):
             module.bias.data.zero_()
 
     @classmethod
-    def from_encoder(
-        cls,
-        encoder: PreTrainedModel,
-        tasks: dict[str, list[str]],
-        *,
-        pooling: str = "mean",
-        target_pooling: bool = False,
-        input_prefix: str = "",
-        max_length: int = 256,
-        classifier_dropout: float = 0.1,
-        base_model: str = "",
-        base_model_note: str = "",
-    ) -> ClaimModel:
-        """A new model around a pretrained encoder, with freshly initialised heads."""
+    def from_encoder(cls, encoder: PreTrainedModel, tasks: dict[str, list[str]],
+                     **options) -> ClaimModel:
+        """A new model around a pretrained encoder, with freshly initialised heads; `options`
+        are `ClaimConfig` fields (pooling, target_pooling, input_prefix, max_length, ...)."""
         config = ClaimConfig(
             encoder_config=encoder.config.to_dict(),
             task_specs=[{"name": n, "labels": list(ls)} for n, ls in tasks.items()],
-            pooling=pooling,
-            target_pooling=target_pooling,
-            input_prefix=input_prefix,
-            max_length=max_length,
-            classifier_dropout=classifier_dropout,
-            base_model=base_model,
-            base_model_note=base_model_note,
+            **options,
         )
         model = cls(config)
         missing, unexpected = model.encoder.load_state_dict(encoder.state_dict(), strict=False)

@@ -185,3 +185,19 @@ def test_ddp_two_cpu_processes(tmp_path, tiny_base, tiny_data):
     assert predictor.predict(["NATO plans joint exercises with Japan."])[0]["type"]["label"]
     state = json.loads((out / "metrics.json").read_text())
     assert "test" in state
+
+
+@pytest.mark.parametrize(("native", "expected"), [(True, "bf16"), (False, "fp32")])
+def test_auto_precision_on_cpu_follows_native_bf16(monkeypatch, native, expected):
+    from train import loop
+
+    monkeypatch.setattr(loop, "cpu_has_bf16", lambda: native)
+    assert loop.resolve_precision("auto", gpu=False) == expected
+    assert loop.resolve_precision("fp32", gpu=False) == "fp32"
+
+
+def test_fp16_on_cpu_is_an_error():
+    from train.loop import resolve_precision
+
+    with pytest.raises(ValueError, match=r"fp16.*needs a GPU"):
+        resolve_precision("fp16", gpu=False)

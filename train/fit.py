@@ -7,7 +7,7 @@ import logging
 import resource
 import shutil
 import time
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -84,13 +84,10 @@ def fit(config: Config, output_dir: Path, resume: bool = False) -> FitResult:
         if config.tasks[name].class_weighting == "balanced"
     }
     torch.manual_seed(config.train.seed)  # the heads' initialisation is part of the run's seed
-    model = ClaimModel.from_encoder(
-        base.encoder, task_labels,
-        pooling=config.model.pooling, target_pooling=config.model.target_pooling,
-        input_prefix=config.model.input_prefix,
-        max_length=config.model.max_length, classifier_dropout=config.model.classifier_dropout,
-        base_model=base.name, base_model_note=base.note,
-    )
+    # Every `model:` key but `base` is a ClaimConfig field of the same name.
+    options = {k: v for k, v in asdict(config.model).items() if k != "base"}
+    model = ClaimModel.from_encoder(base.encoder, task_labels, base_model=base.name,
+                                    base_model_note=base.note, **options)
     del base.encoder
     save_config(config, output_dir / CONFIG_FILE)
 

@@ -157,14 +157,32 @@ def latest_checkpoint(folder: Path) -> Path | None:
     return None
 
 
+def cpu_has_bf16() -> bool:
+    """Native bf16 matmuls (AMX or AVX512-BF16): there bf16 autocast halves a training step;
+    elsewhere bf16 is emulated and slower than fp32."""
+    probes = ("_is_amx_tile_supported", "_is_avx512_bf16_supported")
+    return any(getattr(torch.cpu, name, lambda: False)() for name in probes)
+
+
+def resolve_precision(requested: str, gpu: bool) -> str:
+    """`auto`: bf16 (else fp16) on GPU; on CPU bf16 autocast where the CPU computes it natively,
+    else fp32. The weights and optimizer state stay fp32 either way."""
+    if requested == "auto":
+        if gpu:
+            return "bf16" if torch.cuda.is_bf16_supported() else "fp16"
+        return "bf16" if cpu_has_bf16() else "fp32"
+    if requested == "fp16" and not gpu:
+        raise ValueError("train.precision='fp16' needs a GPU; use auto, bf16 or fp32 on CPU")
+    if requested == "bf16" and not gpu and not cpu_has_bf16():
+        logger.warning("this CPU has no native bf16 (AMX / AVX512-BF16): bf16 will be slow")
+    return requested
+
+
 def training_arguments(config: Config, checkpoint_dir: Path, task_names: list[str]) -> TrainingArguments:
     t = config.train
     gpu = torch.cuda.is_available()
-    precision = t.precision
-    if precision == "auto":
-        precision = ("bf16" if torch.cuda.is_bf16_supported() else "fp16") if gpu else "fp32"
-    if precision != "fp32" and not gpu:
-        raise ValueError(f"train.precision={precision!r} needs a GPU; use fp32 or auto on CPU")
+    precision = resolve_precision(t.precision, gpu)
+    logger.info("precision: %s on %s", precision, "GPU" if gpu else "CPU")
     strategy = t.eval_strategy
     return TrainingArguments(
         output_dir=str(checkpoint_dir),
@@ -181,6 +199,7 @@ def training_arguments(config: Config, checkpoint_dir: Path, task_names: list[st
         data_seed=t.seed,
         bf16=precision == "bf16",
         fp16=precision == "fp16",
+        use_cpu=not gpu,  # transformers accepts bf16 without a GPU only when told it is on CPU
         eval_strategy=strategy,
         save_strategy=strategy,
         eval_steps=t.save_steps if strategy == "steps" else None,
