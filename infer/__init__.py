@@ -20,7 +20,7 @@ __all__ = [
 
 
 def __getattr__(name: str):
-    # Predictor pulls in segmentation and I/O; import it lazily so `import infer` stays cheap.
+    # Predictor pulls in tqdm and the tokenizer stack; import it lazily, only when asked for.
     if name == "Predictor":
         from infer.predict import Predictor
 

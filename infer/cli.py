@@ -5,8 +5,9 @@
     claims-infer --model runs/default --documents --input article.txt --output - --format table
     claims-infer --model runs/default --input big.jsonl --output preds.jsonl --resume
 
-Formats, rejects and resume are described in `infer.io`. This module only parses options, loads
-the model, wires `infer.io.Job` to `Predictor.predict` and reports.
+Formats and rejects are described in `infer.readers` and `infer.writers`, resume in
+`infer.resume`. This module only parses options, loads the model, wires `infer.job.Job` to
+`Predictor.predict` and reports.
 
 Exit codes:
     0    finished. Bad records, if any, are in the rejects file and counted in the summary: real
@@ -28,29 +29,12 @@ import sys
 import time
 from pathlib import Path
 
-from infer.io import (
-    INPUT_FORMATS,
-    OUTPUT_FORMATS,
-    Columns,
-    InputError,
-    Job,
-    JobOptions,
-    JobStats,
-    OutputError,
-    OutputPlan,
-    RejectLog,
-    RowBuilder,
-    UsageError,
-    check_output,
-    default_rejects_path,
-    input_format,
-    open_sink,
-    output_format,
-    read_documents,
-    read_records,
-    start_output,
-)
+from infer.errors import InputError, OutputError, UsageError
+from infer.job import Job, JobOptions, JobStats
 from infer.predict import ModelDirError, check_model_dir
+from infer.readers import INPUT_FORMATS, Columns, input_format, read_documents, read_records
+from infer.resume import OutputPlan, check_output, default_rejects_path, open_sink, start_output
+from infer.writers import OUTPUT_FORMATS, RejectLog, RowBuilder, output_format
 
 logger = logging.getLogger(__name__)
 

@@ -79,9 +79,13 @@ class Predictor:
     """Predicts every task of a claimstance model for claims or whole articles."""
 
     def __init__(self, model: ClaimModel, tokenizer, device: str | torch.device = "cpu",
-                 max_batch_tokens: int = 8192, max_batch_size: int = 128):
+                 max_batch_tokens: int = 8192, max_batch_size: int = 128,
+                 pad_id: int | None = None):
         self.model = model
-        self.tokenizer = tokenizer
+        self.tokenizer = tokenizer  # a `tokenizers.Tokenizer` or a transformers fast tokenizer
+        self.pad_id = pad_id if pad_id is not None else getattr(tokenizer, "pad_token_id", None)
+        if self.pad_id is None:
+            raise ValueError("pad_id is required with a bare tokenizers.Tokenizer")
         self.device = torch.device(device)
         self.max_batch_tokens = max_batch_tokens
         self.max_batch_size = max_batch_size
@@ -116,7 +120,7 @@ class Predictor:
             size = max(1, min(self.max_batch_size, self.max_batch_tokens // max(longest, 1)))
             positions = order[start:start + size]
             start += size
-            padded = pad(self.tokenizer, [items[i] for i in positions])
+            padded = pad([items[i] for i in positions], self.pad_id)
             yield Batch(positions, {k: v.to(self.device) for k, v in padded.items()})
 
     @torch.inference_mode()

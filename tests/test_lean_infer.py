@@ -24,7 +24,8 @@ class Block(importlib.abc.MetaPathFinder):
 sys.meta_path.insert(0, Block())
 import infer
 from infer import Predictor, ClaimModel
-import infer.cli, infer.predict, infer.segment, infer.io
+import infer.cli, infer.predict, infer.segment
+import infer.errors, infer.readers, infer.writers, infer.resume, infer.job
 print('ok', sorted(m for m in sys.modules if m.split('.')[0] in {'datasets', 'sklearn', 'train'}))
 """
 

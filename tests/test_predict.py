@@ -153,14 +153,3 @@ def test_check_model_dir_missing_folder(tmp_path):
     with pytest.raises(ModelDirError, match="model folder not found"):
         check_model_dir(tmp_path / "nope")
 
-
-def test_target_mask_marks_the_target_tokens_only(predictor):
-    from infer.inputs import encode
-
-    tok = predictor.tokenizer
-    pair, single = encode(tok, ["Russia signed the treaty.", "War."], ["NATO and Russia", None],
-                          prefix="query: ", max_length=48)
-    marked = [i for i, m in zip(pair["input_ids"], pair["target_mask"], strict=True) if m]
-    assert tok.decode(marked).strip() == "NATO and Russia"
-    assert len(pair["target_mask"]) == len(pair["input_ids"])
-    assert not any(single["target_mask"])
