@@ -54,11 +54,11 @@ def test_order_is_preserved_under_length_sorting(predictor):
     random.Random(7).shuffle(order)
     shuffled_texts = [texts[i] for i in order]
     shuffled_targets = [targets[i] for i in order]
-    predictor.max_batch_tokens = 64  # several batches, each sorted by length
+    before, predictor.max_batch_tokens = predictor.max_batch_tokens, 64  # several sorted batches
     try:
         batched = predictor.predict(shuffled_texts, shuffled_targets)
     finally:
-        predictor.max_batch_tokens = 8192
+        predictor.max_batch_tokens = before
     # The check has teeth only if different claims get scores that differ by more than the
     # tolerance assert_same allows.
     assert len({round(p["type"]["score"], 5) for p in batched}) > 3
@@ -71,11 +71,11 @@ def test_batches_stay_under_the_token_budget(predictor):
 
     items = encode(predictor.tokenizer, TEXTS * 4, prefix=predictor.config.input_prefix,
                    max_length=predictor.config.max_length)
-    predictor.max_batch_tokens = 100
+    before, predictor.max_batch_tokens = predictor.max_batch_tokens, 100
     try:
         batches = list(predictor.batches(items))
     finally:
-        predictor.max_batch_tokens = 8192
+        predictor.max_batch_tokens = before
     assert sorted(p for b in batches for p in b.positions) == list(range(len(items)))
     assert all(b.inputs["input_ids"].numel() <= 100 for b in batches)
     lengths = [b.inputs["input_ids"].shape[1] for b in batches]
