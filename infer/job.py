@@ -14,6 +14,8 @@ reject's raw is the unit text (the document itself may be megabytes).
 
 from __future__ import annotations
 
+import ctypes
+import functools
 import itertools
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -100,6 +102,7 @@ class Job:
         for chunk in chunked(self._stream(), self.progress.chunk_size):
             rows, rejects = self._process(chunk)
             self._commit(len(chunk), rows, rejects)
+            release_freed_memory()
             if on_chunk is not None:
                 on_chunk(self.stats)
         self.sink.close()
@@ -156,3 +159,21 @@ class Job:
         s.written += len(rows)
         s.rejected += bad
         s.truncated += kept
+
+
+@functools.cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    try:
+        return ctypes.CDLL("libc.so.6").malloc_trim
+    except (OSError, AttributeError):  # not glibc (macOS, musl, Windows)
+        return None
+
+
+def release_freed_memory() -> None:
+    """Hand freed heap pages back to the OS. glibc keeps the pages of freed tensors, and with a
+    new mix of batch shapes in every chunk the heap only grows: resident memory crept from 0.6 to
+    0.9 GB over 6,000 claims (and past 1.5 GB on a long stream) where it now stays at 0.6 GB.
+    Costs about a millisecond per chunk; a no-op where libc has no malloc_trim."""
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
