@@ -36,7 +36,8 @@ def write_model_card(out: Path, config: Config, model_config: ClaimConfig, summa
         "",
         "## Base model",
         f"- `{model_config.base_model}`: {model_config.base_model_note}",
-        f"- pooling: {model_config.pooling}; input prefix: {model_config.input_prefix!r}; "
+        f"- pooling: {model_config.pooling}"
+        f"{' + target tokens' if model_config.target_pooling else ''}; input prefix: {model_config.input_prefix!r}; "
         f"max length: {model_config.max_length} tokens; schema version {model_config.schema_version}",
         "",
         "## Labels",
