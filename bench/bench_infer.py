@@ -94,7 +94,7 @@ def fixed_batches(pred: Predictor, texts: list[str], targets: list[str | None],
             items = encode(pred.tokenizer, texts[start:start + size], targets[start:start + size],
                            prefix=cfg.input_prefix, max_length=cfg.max_length)
             feats = [{k: v for k, v in it.items() if k != "truncated"} for it in items]
-            inputs = pad(feats, pred.pad_id)
+            inputs = pad(pred.tokenizer, feats)
             for z in pred.model(**inputs).logits:
                 torch.softmax(z, dim=-1).argmax(-1).tolist()
 
@@ -330,7 +330,7 @@ def main(argv: list[str] | None = None) -> int:
 
         start = time.perf_counter()
         int8 = Predictor(quantize_model(copy.deepcopy(fp32.model), "int8", "cpu"),
-                         fp32.tokenizer, device="cpu", pad_id=fp32.pad_id)
+                         fp32.tokenizer, device="cpu")
         int8.predict(texts, targets)  # compiles on the first batches; every shape after reuses it
         res["int8_warmup_s"] = time.perf_counter() - start
         print(f"int8 ready after {res['int8_warmup_s']:.0f} s", file=sys.stderr, flush=True)

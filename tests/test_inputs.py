@@ -3,6 +3,8 @@ tokenizer (training) and from tokenizer.json alone (inference)."""
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 from tokenizers import Tokenizer
 from transformers import AutoTokenizer
@@ -51,8 +53,10 @@ def test_encode_leaves_the_tokenizer_settings_alone(tokenizers):
 def test_pad_right_and_left():
     rows = [{"input_ids": [5, 6, 7], "attention_mask": [1, 1, 1], "target_mask": [0, 1, 0]},
             {"input_ids": [5], "attention_mask": [1], "target_mask": [0]}]
-    right = pad(rows, pad_id=1)
+    tokenizer = SimpleNamespace(pad_token_id=1, pad_token_type_id=0, padding_side="right")
+    right = pad(tokenizer, rows)
     assert right["input_ids"].tolist() == [[5, 6, 7], [5, 1, 1]]
     assert right["attention_mask"].tolist() == [[1, 1, 1], [1, 0, 0]]
     assert right["target_mask"].tolist() == [[0, 1, 0], [0, 0, 0]]
-    assert pad(rows, pad_id=1, left=True)["input_ids"].tolist() == [[5, 6, 7], [1, 1, 5]]
+    tokenizer.padding_side = "left"
+    assert pad(tokenizer, rows)["input_ids"].tolist() == [[5, 6, 7], [1, 1, 5]]

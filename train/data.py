@@ -133,7 +133,7 @@ class Collator:
     def __call__(self, features: list[dict]) -> dict[str, torch.Tensor]:
         label_keys = [k for k in features[0] if k.startswith("labels_")]
         inputs = [{k: v for k, v in f.items() if k not in label_keys and k != "length"} for f in features]
-        batch = pad(inputs, self.tokenizer.pad_token_id, left=self.tokenizer.padding_side == "left")
+        batch = pad(self.tokenizer, inputs)
         for key in label_keys:
             batch[key] = torch.tensor([f[key] for f in features], dtype=torch.long)
         return dict(batch)
