@@ -72,7 +72,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="skip: bad records go to the rejects file; fail: stop at the first (exit 3)")
     p.add_argument("--all-scores", action="store_true", help="add <task>_scores: every label's score")
     p.add_argument("--batch-tokens", type=_positive, default=None,
-                   help="token budget of one model batch [default: 4096 on CPU, 16384 on GPU]")
+                   help="token budget of one model batch "
+                        "[default: 4096 on CPU, 1024 with --quantize int8, 16384 on GPU]")
     p.add_argument("--chunk-size", type=_positive, default=1024,
                    help="claims per committed chunk (the unit of --resume)")
     p.add_argument("--threads", type=_positive, default=None, help="CPU threads for torch")

@@ -84,8 +84,9 @@ class Predictor:
         self.tokenizer = tokenizer
         self.device = torch.device(device)
         # On CPU, bigger batches add activation memory (about 40 MB per 1,000 tokens of batch for
-        # e5-small) and no speed; a GPU wants more tokens per launch.
-        self.max_batch_tokens = max_batch_tokens or (16384 if self.device.type == "cuda" else 4096)
+        # e5-small) and no speed; a GPU wants more tokens per launch; an int8 model says its own.
+        self.max_batch_tokens = (max_batch_tokens or getattr(model, "preferred_batch_tokens", None)
+                                 or (16384 if self.device.type == "cuda" else 4096))
         self.max_batch_size = max_batch_size
 
     @classmethod

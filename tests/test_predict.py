@@ -82,6 +82,18 @@ def test_batches_stay_under_the_token_budget(predictor):
     assert lengths == sorted(lengths, reverse=True)  # longest first: memory peaks early
 
 
+def test_token_budget_defaults_to_what_the_model_prefers(predictor):
+    # An int8 model (infer.quantize.CompiledClaimModel) asks for smaller batches than fp32.
+    model = predictor.model
+    assert Predictor(model, predictor.tokenizer).max_batch_tokens == 4096
+    model.preferred_batch_tokens = 1024
+    try:
+        assert Predictor(model, predictor.tokenizer).max_batch_tokens == 1024
+        assert Predictor(model, predictor.tokenizer, max_batch_tokens=500).max_batch_tokens == 500
+    finally:
+        del model.preferred_batch_tokens
+
+
 def test_scores_labels_and_truncation(predictor):
     window = predictor.config.max_length
     long_text = " ".join(["NATO is confident."] * window)

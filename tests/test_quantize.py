@@ -54,6 +54,7 @@ def test_int8_agrees_with_fp32_and_quantizes_the_encoder(int8_ready, tiny_model,
                        if isinstance(m, torch.nn.Linear) and not n.startswith("heads")]
     assert names == encoder_linears and len(names) == 2 * 6  # 2 layers x (q, k, v, o, up, down)
     assert not any(n.startswith("heads") for n in names)
+    assert int8.max_batch_tokens == 1024  # the int8 model's preferred budget, not fp32's 4096
 
     # Odd sizes on purpose: a batch of one goes through the same compiled graph.
     for n in (len(texts), 1):
