@@ -1,31 +1,26 @@
-"""Int8 CPU inference: dynamic int8 linears from torchao, compiled by inductor.
+"""Int8 CPU inference: the encoder exported, quantised with torchao's PT2E x86 flow, compiled.
 
-`quantize_model(model, "int8", "cpu")` turns every encoder `nn.Linear` into an int8 linear
-(per-row int8 weights, activations quantised per token at run time) and wraps the model in
-`torch.compile` with weight freezing. In the compiled model each matmul is an int8 x int8 -> int32
-`aten::_int_mm` (oneDNN, VNNI on x86), and inductor fuses the per-token quantise / dequantise
-steps into its C++ kernels around it. The classification heads stay in fp32: they are tiny and
-their logits decide every label.
+`quantize_model(model, "int8", "cpu")` replaces the model's encoder by `Int8Encoder`: the encoder
+is captured with `torch.export` (dynamic batch and length), every Linear gets int8 weights (one
+scale per output channel) and dynamically quantised int8 activations (scale and zero point
+computed per batch at run time), by torchao's `X86InductorQuantizer`; `torch.compile` with weight
+freezing then lowers each quantised linear to oneDNN's fused `qlinear` (on CPUs with AMX, the
+AMX int8 matmul; bias and GELU fused in). Pooling and the task heads stay fp32 and eager: they are
+tiny and their logits decide every label.
 
-Where the time goes (torch profiler, 2-core dev VM, batches of ~1,000 tokens): int8 matmuls
-about 43%, the fused element-wise kernels (quantise, dequantise, layer norm, GELU) about 36%,
-attention (SDPA, fp32) about 20%. Tried and not kept: bf16 for the non-matmul remainder (no
-faster), eager attention compiled by inductor (slower), inductor `max_autotune` (same kernels),
-torchao's PT2E `X86InductorQuantizer` path (the fused oneDNN `qlinear` runs no faster than
-`_int_mm` here).
+Why this path. Measured on the 2-core Xeon dev VM (AVX512-VNNI + AMX), the shipped
+multilingual-e5-small model, 2,000 claims, 2 threads, batches of ~1,000 tokens (README, "Speed"):
 
-Why this backend. Measured on the 2-core Xeon dev machine (AVX512-VNNI + AMX), a claimstance
-multilingual-e5-small model, length-sorted batches of 64, 2 threads (see README, "Speed"):
-
-- torchao + torch.compile (this module): 2.0-2.9x the claims/s of fp32 eager, type/stance
-  labels 99.9%/99.3% identical to fp32 on the shipped model. Cost: a one-off compile on the first batch (40 s to 3 min;
-  inductor caches it on disk, so later runs are faster) and a C++ compiler on the machine.
-- torchao without compile: 4x *slower* than fp32 (the quantise/dequantise steps run as separate
-  eager ops), so compiling is not optional.
-- ONNX Runtime (`quantize_dynamic`, per-channel weights): about 1.9x fp32, but one activation scale
-  per tensor cost 2 points of type macro-F1, and export + quantise add 15-75 s per load.
-- `torch.ao.quantization.quantize_dynamic`: deprecated in torch 2.13, about 1.8x fp32, and its
-  per-tensor activation scales cost 9 points of type macro-F1 on our model.
+- PT2E + X86InductorQuantizer (this module): 2.9-3.7x fp32 forward; macro-F1 drop 0.1 (type) and
+  0.8 (stance), 99.4% / 97.0% of labels as fp32. Export + quantise take 3 s, the compile on the
+  first batch about 40 s.
+- torchao `Int8DynamicActivationInt8WeightConfig` + compile (the previous choice): per-token
+  activation scales, so closer to fp32 (99.9% / 99.3% same labels), but its matmuls run as
+  `aten::_int_mm`, which oneDNN serves from its legacy VNNI GEMM, not AMX: about 2.2x, compile
+  90-130 s.
+- ONNX Runtime `quantize_dynamic`, per-channel weights: about 1.9x, 2 points of type macro-F1 lost,
+  and export + quantise add 15-75 s per load.
+- `torch.ao.quantization.quantize_dynamic`: deprecated in torch 2.13, about 1.8x, 9 points lost.
 
 torchao is an optional dependency (`pip install 'claimstance[quant]'`); `infer` never imports it
 unless int8 is asked for.
@@ -34,14 +29,22 @@ unless int8 is asked for.
 from __future__ import annotations
 
 import importlib
+import inspect
 import logging
 import shutil
+import warnings
 from contextlib import contextmanager
+from types import SimpleNamespace
 
 import torch
 from torch import nn
 
 MODES = ("int8",)
+
+# Token budget per batch that `Predictor` uses by default for an int8 model. The int8 matmuls run
+# faster on batches that stay in cache: on the 2-core dev VM, 1,024 tokens gave 20-30% more
+# claims/s than fp32's 4,096; fp32 itself is flat from 1,024 to 4,096.
+INT8_BATCH_TOKENS = 1024
 
 
 class QuantizationUnavailable(ImportError):
@@ -49,96 +52,118 @@ class QuantizationUnavailable(ImportError):
 
 
 def quantize_model(model: nn.Module, mode: str, device: str | torch.device = "cpu") -> nn.Module:
-    """Return `model` ready for int8 inference on `device`; same `model(**inputs).logits` interface.
+    """Return `model` ready for int8 inference on `device`, with the same interface.
 
-    The model's encoder linears are replaced in place; use the returned module from then on.
-    The first forward call compiles (slow, once per process); later calls are fast."""
+    The model's encoder is replaced in place by an `Int8Encoder`; the first forward call compiles
+    (about 40 s, once per process); later calls are fast."""
     if mode not in MODES:
         raise ValueError(f"unknown quantization mode {mode!r}; choose from {MODES}")
     device = torch.device(device)
     if device.type != "cpu":
         raise ValueError(f"int8 quantization targets CPU inference, got device {device}; "
                          "on a GPU run the fp32 (or half-precision) model instead")
-    ao = _import_torchao()
+    pt2e = _import_pt2e()
     _require_cxx_compiler()
     model.eval()
-    # Symmetric per-token activations: what oneDNN's fused int8 linear lowering matches.
-    config = ao.Int8DynamicActivationInt8WeightConfig(set_inductor_config=False)
-    ao.quantize_(model, config, filter_fn=is_encoder_linear)
-    return CompiledClaimModel(model)
+    model.encoder = Int8Encoder(model.encoder, pt2e, max_length=model.config.max_length)
+    model.preferred_batch_tokens = INT8_BATCH_TOKENS
+    return model
 
 
-def is_encoder_linear(module: nn.Module, fqn: str) -> bool:
-    """Linear layers that get int8 weights: all but the task heads."""
-    return isinstance(module, nn.Linear) and not fqn.startswith("heads")
+class Int8Encoder(nn.Module):
+    """A Hugging Face encoder as an int8 graph: same call, returns `(last_hidden_state,)`."""
 
-
-def quantized_linears(model: nn.Module) -> list[str]:
-    """Names of the Linear layers whose weight is an int8 tensor (for tests and reports)."""
-    model = getattr(model, "model", model)
-    return [name for name, m in model.named_modules()
-            if isinstance(m, nn.Linear) and _is_int8_weight(m.weight)]
-
-
-def _is_int8_weight(weight: torch.Tensor) -> bool:
-    # torchao weights are tensor subclasses that keep their int8 payload in `qdata`.
-    qdata = getattr(weight, "qdata", None)
-    return type(weight) is not nn.Parameter and isinstance(qdata, torch.Tensor) \
-        and qdata.dtype == torch.int8
-
-
-class CompiledClaimModel(nn.Module):
-    """The quantised model behind `torch.compile`, with the wrapped model's `config`."""
-
-    # Token budget per batch that `Predictor` uses by default. The int8 matmuls run faster on
-    # batches that stay in cache: on the 2-core dev VM, 1,024 tokens gave 20-30% more claims/s
-    # than fp32's 4,096 (and 16,384 was slower than fp32); fp32 itself is flat from 1,024 to 4,096.
-    preferred_batch_tokens = 1024
-
-    def __init__(self, model: nn.Module):
+    def __init__(self, encoder: nn.Module, pt2e: SimpleNamespace, max_length: int):
         super().__init__()
-        self.model = model
-        # dynamic=True: one graph for every batch shape instead of a recompile per shape;
-        # freezing lets inductor pre-pack the int8 weights for oneDNN.
-        self._compiled = torch.compile(model, dynamic=True, options={"freezing": True})
+        self.config = encoder.config
+        # Every HF encoder we ship takes token_type_ids; passing zeros equals passing None.
+        self.uses_token_types = "token_type_ids" in inspect.signature(encoder.forward).parameters
+        self.graph = _export_int8(encoder.eval(), pt2e, max_length, self.uses_token_types)
+        # dynamic=True: one compiled graph for every batch shape instead of one per shape.
+        self._compiled = torch.compile(self.graph, dynamic=True)
 
-    @property
-    def config(self):
-        return self.model.config
-
-    def forward(self, **inputs: torch.Tensor):
-        n = inputs["input_ids"].shape[0]
+    def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor,
+                token_type_ids: torch.Tensor | None = None) -> tuple[torch.Tensor]:
+        inputs = [input_ids, attention_mask]
+        if self.uses_token_types:
+            inputs.append(torch.zeros_like(input_ids) if token_type_ids is None else token_type_ids)
+        n = input_ids.shape[0]
         if n == 1:
             # A batch of one would make dynamo specialise on the size and compile again;
             # repeating the row keeps every batch on the one dynamic graph.
-            inputs = {k: _twice(v) for k, v in inputs.items()}
-        out = self._compiled(**inputs)
-        if n == 1:
-            out.logits = tuple(z[:1] for z in out.logits)
-        return out
+            inputs = [torch.cat([t, t]) for t in inputs]
+        # Freezing turns the weights into constants, which lets inductor pre-pack the int8 weights
+        # for oneDNN and fuse each quantised linear. (Passed as `torch.compile(options=...)` it
+        # does not reach the PT2E lowering: the prepack op then fails on fake tensors.)
+        with torch._inductor.config.patch(freezing=True), warnings.catch_warnings():
+            # torch's own int8 lowering copies a tensor the way it warns users not to.
+            warnings.filterwarnings("ignore", message="To copy construct from a tensor")
+            return (self._compiled(*inputs)[:n],)
 
 
-def _twice(t: torch.Tensor) -> torch.Tensor:
-    return torch.cat([t, t], dim=0)
+class _HiddenStates(nn.Module):
+    """The encoder with positional inputs and one tensor out: what torch.export wants."""
+
+    def __init__(self, encoder: nn.Module):
+        super().__init__()
+        self.encoder = encoder
+
+    def forward(self, input_ids, attention_mask, token_type_ids=None):
+        extra = {} if token_type_ids is None else {"token_type_ids": token_type_ids}
+        return self.encoder(input_ids=input_ids, attention_mask=attention_mask, **extra)[0]
 
 
-def _import_torchao():
-    """torchao.quantization, with the x86 int8 lowering registered; a clear error if missing."""
+def _export_int8(encoder: nn.Module, pt2e: SimpleNamespace, max_length: int, token_types: bool) -> nn.Module:
+    """Export with a dynamic batch and length, insert int8 quant/dequant, convert (no compile)."""
+    batch = torch.export.Dim("batch", min=1, max=65536)
+    length = torch.export.Dim("length", min=2, max=max(max_length, 8))
+    vocab = int(getattr(encoder.config, "vocab_size", 1000))
+    example = [torch.randint(5, max(vocab, 6), (3, 8)), torch.ones(3, 8, dtype=torch.long)]
+    if token_types:
+        example.append(torch.zeros(3, 8, dtype=torch.long))
+    shapes = tuple({0: batch, 1: length} for _ in example)
+    with torch.no_grad():
+        graph = torch.export.export(_HiddenStates(encoder), tuple(example),
+                                    dynamic_shapes=shapes).module()
+        quantizer = pt2e.X86InductorQuantizer()
+        # Dynamic: activation scales are computed per batch at run time, so no calibration data.
+        quantizer.set_global(pt2e.get_default_x86_inductor_quantization_config(is_dynamic=True))
+        prepared = pt2e.prepare_pt2e(graph, quantizer)
+        prepared(*example)
+        return pt2e.convert_pt2e(prepared)
+
+
+def quantized_linears(model: nn.Module) -> list[str]:
+    """Names of the linear ops whose weight comes from an int8 tensor (for tests and reports)."""
+    encoder = getattr(model, "encoder", None)
+    if not isinstance(encoder, Int8Encoder):
+        return []
+    dequant = torch.ops.quantized_decomposed.dequantize_per_channel.default
+    names = []
+    for node in encoder.graph.graph.nodes:
+        if node.target is torch.ops.aten.linear.default:
+            weight = node.args[1]
+            if isinstance(weight, torch.fx.Node) and weight.target is dequant:
+                names.append(node.name)
+    return names
+
+
+def _import_pt2e() -> SimpleNamespace:
+    """torchao's PT2E quantisation entry points; a clear error if torchao is missing."""
     try:
         with _quiet_import():
-            ao = importlib.import_module("torchao.quantization")
+            flow = importlib.import_module("torchao.quantization.pt2e.quantize_pt2e")
+            x86 = importlib.import_module(
+                "torchao.quantization.pt2e.quantizer.x86_inductor_quantizer")
     except ImportError as exc:
         raise QuantizationUnavailable(
             "int8 quantization needs torchao: pip install 'claimstance[quant]' "
             f"(or pip install torchao) [{exc}]") from exc
-    try:
-        # torchao >= 0.16 registers inductor's int8 -> onednn.qlinear patterns only when the x86
-        # quantizer module is imported; without them int8 runs unfused and slower than fp32.
-        with _quiet_import():
-            importlib.import_module("torchao.quantization.pt2e.quantizer.x86_inductor_quantizer")
-    except ImportError:  # moved in a later torchao, which registers the patterns itself
-        pass
-    return ao
+
+    return SimpleNamespace(
+        prepare_pt2e=flow.prepare_pt2e, convert_pt2e=flow.convert_pt2e,
+        X86InductorQuantizer=x86.X86InductorQuantizer,
+        get_default_x86_inductor_quantization_config=x86.get_default_x86_inductor_quantization_config)
 
 
 @contextmanager

@@ -83,7 +83,7 @@ def test_batches_stay_under_the_token_budget(predictor):
 
 
 def test_token_budget_defaults_to_what_the_model_prefers(predictor):
-    # An int8 model (infer.quantize.CompiledClaimModel) asks for smaller batches than fp32.
+    # An int8 model (infer.quantize.quantize_model) asks for smaller batches than fp32.
     model = predictor.model
     assert Predictor(model, predictor.tokenizer).max_batch_tokens == 4096
     model.preferred_batch_tokens = 1024
