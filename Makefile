@@ -15,7 +15,7 @@ $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q $(TORCH)
-	$(BIN)/pip install -q -e ".[train,offline,dev]"
+	$(BIN)/pip install -q -e ".[train,offline,quant,dev]"
 	touch $@
 
 # The main job end to end: offline base model -> fine-tune on data/ -> claims of the seed article.
