@@ -7,7 +7,7 @@ TORCH ?= torch==2.13.0
 RUN ?= runs/default
 SEED_ARTICLE := data/articles/en-censor-net-nato-dprk.txt
 
-.PHONY: setup demo train infer test lint data-check bench clean
+.PHONY: setup quant demo train infer test lint data-check bench clean
 
 setup: $(VENV)/.installed
 
@@ -15,7 +15,15 @@ $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q $(TORCH)
-	$(BIN)/pip install -q -e ".[train,offline,quant,dev]"
+	$(BIN)/pip install -q -e ".[train,offline,dev]"
+	touch $@
+
+# torchao for int8 (`--quantize int8`): the tests and the benchmark need it, the demo does not
+# (with torchao installed, transformers imports it at start-up and it logs about CUDA extensions).
+quant: $(VENV)/.installed-quant
+
+$(VENV)/.installed-quant: $(VENV)/.installed
+	$(BIN)/pip install -q -e ".[quant]"
 	touch $@
 
 # The main job end to end: offline base model -> fine-tune on data/ -> claims of the seed article.
@@ -23,7 +31,7 @@ demo: setup
 	HF_HUB_OFFLINE=1 $(BIN)/claims-train --config configs/default.yaml --output-dir $(RUN)
 	$(BIN)/claims-infer --model $(RUN) --documents --input $(SEED_ARTICLE) --output - --format table
 
-test: setup lint data-check
+test: setup quant lint data-check
 	HF_HUB_OFFLINE=1 $(BIN)/pytest -q -rs
 
 lint: setup
@@ -32,7 +40,7 @@ lint: setup
 data-check: setup
 	$(BIN)/claims-train data check data/ --quiet
 
-bench: setup
+bench: setup quant
 	$(BIN)/python bench/bench_infer.py --model $(RUN)
 
 clean:

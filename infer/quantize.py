@@ -65,7 +65,7 @@ def quantize_model(model: nn.Module, mode: str, device: str | torch.device = "cp
     pt2e = _import_pt2e()
     _require_cxx_compiler()
     model.eval()
-    model.encoder = Int8Encoder(model.encoder, pt2e, max_length=model.config.max_length)
+    model.encoder = Int8Encoder.from_encoder(model.encoder, pt2e, max_length=model.config.max_length)
     model.preferred_batch_tokens = INT8_BATCH_TOKENS
     return model
 
@@ -73,14 +73,21 @@ def quantize_model(model: nn.Module, mode: str, device: str | torch.device = "cp
 class Int8Encoder(nn.Module):
     """A Hugging Face encoder as an int8 graph: same call, returns `(last_hidden_state,)`."""
 
-    def __init__(self, encoder: nn.Module, pt2e: SimpleNamespace, max_length: int):
+    def __init__(self, graph: nn.Module, config, uses_token_types: bool):
         super().__init__()
-        self.config = encoder.config
-        # Every HF encoder we ship takes token_type_ids; passing zeros equals passing None.
-        self.uses_token_types = "token_type_ids" in inspect.signature(encoder.forward).parameters
-        self.graph = _export_int8(encoder.eval(), pt2e, max_length, self.uses_token_types)
+        self.graph = graph
+        self.config = config
+        self.uses_token_types = uses_token_types
         # dynamic=True: one compiled graph for every batch shape instead of one per shape.
-        self._compiled = torch.compile(self.graph, dynamic=True)
+        # Compiling is lazy: nothing happens before the first batch.
+        self._compiled = torch.compile(graph, dynamic=True)
+
+    @classmethod
+    def from_encoder(cls, encoder: nn.Module, pt2e: SimpleNamespace, max_length: int) -> Int8Encoder:
+        # Every HF encoder we ship takes token_type_ids; passing zeros equals passing None.
+        uses_token_types = "token_type_ids" in inspect.signature(encoder.forward).parameters
+        graph = _export_int8(encoder.eval(), pt2e, max_length, uses_token_types)
+        return cls(graph, encoder.config, uses_token_types)
 
     def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor,
                 token_type_ids: torch.Tensor | None = None) -> tuple[torch.Tensor]:
