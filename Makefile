@@ -39,6 +39,7 @@ lint: setup
 
 data-check: setup
 	$(BIN)/claims-train data check data/ --quiet
+	$(BIN)/claims-train data check data/extra/ --quiet
 
 bench: setup quant
 	$(BIN)/python bench/bench_infer.py --model $(RUN)
