@@ -38,8 +38,7 @@ lint: setup
 	$(BIN)/ruff check .
 
 data-check: setup
-	$(BIN)/claims-train data check data/ --quiet
-	$(BIN)/claims-train data check data/extra/ --quiet
+	$(BIN)/claims-train data check data/ data/extra/ --quiet
 
 bench: setup quant
 	$(BIN)/python bench/bench_infer.py --model $(RUN)

@@ -89,3 +89,22 @@ def test_cli_exit_code_and_tables(tmp_path, capsys):
     assert "Rows per language x type" in out and "| en |" in out
     write(tmp_path / "train.jsonl", [GOOD, {**GOOD, "id": "a1"}])
     assert main([str(tmp_path), "--quiet"]) == 1
+
+
+def test_several_paths_are_checked_against_each_other(tmp_path, capsys):
+    (tmp_path / "extra").mkdir()
+    write(tmp_path / "train.jsonl", [GOOD])
+    extra = write(tmp_path / "extra" / "boundary.jsonl", [{**GOOD, "id": "b1"}])
+    assert validate(tmp_path / "extra").errors == []  # alone, the extra file is fine
+    errs = validate(tmp_path, tmp_path / "extra").errors
+    assert any(e.startswith(f"{extra}:1: text: same text as {tmp_path / 'train.jsonl'}:1")
+               for e in errs), errs
+    assert main([str(tmp_path), str(tmp_path / "extra"), "--quiet"]) == 1
+
+
+def test_two_files_with_one_split_name_are_refused(tmp_path, capsys):
+    (tmp_path / "other").mkdir()
+    write(tmp_path / "train.jsonl", [GOOD])
+    write(tmp_path / "other" / "train.jsonl", [{**GOOD, "id": "b1", "text": "Something else."}])
+    assert main([str(tmp_path), str(tmp_path / "other")]) == 2
+    assert "several files would be split 'train'" in capsys.readouterr().err

@@ -1,6 +1,7 @@
 """Check claims files against the schema of LABELS.md and print their distribution tables.
 
     claims-train data check data/            (or: python -m train.validate data/)
+    claims-train data check data/ data/extra/    (extra files checked against the splits too)
 
 Every problem names file, line and field. Errors (exit 1): invalid JSON, missing fields, unknown
 labels, empty text, bad language codes, duplicate ids, exact or near-duplicate texts within or
@@ -191,9 +192,16 @@ def check_groups(report: Report) -> None:
         splits.setdefault(group, row)
 
 
-def validate(path: Path) -> Report:
+def validate(*paths: Path) -> Report:
+    """Check every claims file under `paths` together, so duplicates and translation groups are
+    compared across all of them (each file's stem is its split name)."""
     report = Report()
-    for file in claim_files(path):
+    files = [file for path in paths for file in claim_files(path)]
+    stems = Counter(file.stem for file in files)
+    if clash := sorted(stem for stem, n in stems.items() if n > 1):
+        raise ValueError(f"several files would be split {clash[0]!r}: "
+                                f"{', '.join(str(f) for f in files if f.stem == clash[0])}")
+    for file in files:
         read_rows(file, report)
     for row in report.rows:
         check_row(row, report)
@@ -287,13 +295,15 @@ def write_datasheet(path: Path, markdown: str) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="claims-train data check",
                                      description="Validate claims files and print distribution tables.")
-    parser.add_argument("path", help="a claims file (.jsonl/.csv/.parquet) or a folder of split files")
+    parser.add_argument("paths", nargs="+", metavar="PATH",
+                        help="claims files (.jsonl/.csv/.parquet) or folders of split files, "
+                             "checked together")
     parser.add_argument("--datasheet", help="also write the tables into this Markdown file")
     parser.add_argument("--quiet", action="store_true", help="print problems only, no tables")
     args = parser.parse_args(argv)
     try:
-        report = validate(Path(args.path))
-    except FileNotFoundError as exc:
+        report = validate(*map(Path, args.paths))
+    except (FileNotFoundError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     for problem in report.errors:
