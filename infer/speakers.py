@@ -8,7 +8,7 @@ and taking the attribution that starts earliest:
    "Merkel zur Flüchtlingskrise: „...“" (name, topic, colon, quotation);
 2. an attribution phrase with a name: "according to X", "за словами X", "по словам X", "laut X",
    "według X", also with a source noun ("по данным Рослесхоза", "według danych Straży
-   Granicznej");
+   Granicznej") or an inflected title ("według ministra finansów X", "по словам министра X");
 3. a statement verb (`VERBS`: say, state, warn, call, reject, promise, accuse, ...; with the
    German separable and perfect forms "kündigte ... an", "teilte ... mit", "hat ... erklärt")
    with its subject: "X said", "X, a polling expert, cautioned", "groups, including X, warned",
@@ -40,10 +40,6 @@ Then, over the document (`attribute_speakers`):
 9. one spelling per person: a surname alone ("Tusk", "Губернатор Усс") becomes the full name the
    article uses elsewhere ("Donald Tusk", "Александр Усс").
 Otherwise the unit is the outlet's narration and its speaker stays empty.
-
-Known gaps (see tests/test_segment.py): a capitalised sentence-initial pronoun in Ukrainian and
-Russian ("Він сказав") is not resolved (it is no longer taken for a name), and titles inside
-attribution phrases are matched in their nominative form only ("według premiera X" is missed).
 """
 
 from __future__ import annotations
@@ -225,10 +221,10 @@ PRONOUNS = {  # {v}: the statement verbs
           r"\b(?:He|She|They)\s+(?:(?:also|later|then|again|has|had|have)\s+)?(?:{v})\b|"
           r"[Aa]ccording to (?:him|her|them)\b|\bas (?:he|she) (?:{v})",
     "uk": r"[Зз]а (?:його|її|їхніми) словами|[Нн]а (?:його|її|їхню) думку|"
-          r"\b(?:він|вона|вони)\s+(?:(?:також|ще|вже|не)\s+)?(?:{v})|(?:{v})\s+(?:він|вона|вони)\b|"
+          r"\b(?:[Вв]ін|[Вв]она|[Вв]они)\s+(?:(?:також|ще|вже|не)\s+)?(?:{v})|(?:{v})\s+(?:він|вона|вони)\b|"
           r"^Як\s+(?:{v})\s*,",
     "ru": r"[Пп]о (?:его|ее|её|их) (?:словам|мнению)|"
-          r"\b(?:он|она|они)\s+(?:(?:также|еще|ещё|уже|не)\s+)?(?:{v})|(?:{v})\s+(?:он|она|они)\b|"
+          r"\b(?:[Оо]н|[Оо]на|[Оо]ни)\s+(?:(?:также|еще|ещё|уже|не)\s+)?(?:{v})|(?:{v})\s+(?:он|она|они)\b|"
           r"^Как\s+(?:{v})\s*,",
     "de": r"\b(?:{v})\s+(?:er|sie)\b|\b(?:Er|Sie)\s+(?:{v})|(?:seinen|ihren) Angaben zufolge|"
           r"nach (?:seinen|ihren) (?:Worten|Angaben)|\bwie (?:er|sie) (?:{v})",
@@ -304,6 +300,8 @@ BODY_WORDS = {
           "oświadczenie orzeczenie wyrok prokuratura",
 }
 # Case endings of Slavic nouns and adjectives (uk, ru, pl) that a table word may take.
+_VOWELS = "аяоеьйіиыуaeoiyąę"  # a final one gives way to the case ending
+_FLEETING = re.compile(r"(.{3,})[eоo]([^aeiouyаеёиоуыэюяіїє])")  # "minister" -> "ministra"
 _ENDINGS = re.compile(
     r"(?:а|я|у|ю|ы|и|і|ї|е|є|ё|о|ой|ей|ою|ею|ом|ем|ём|ам|ям|ах|ях|ами|ями|ов|ев|ів|ого|его|ому|"
     r"ему|им|ым|ий|ій|ый|ая|яя|ое|ее|ие|ые|ої|ую|ь|ья|ьи|ью|a|u|y|i|e|ą|ę|o|em|om|ie|owi|ów|"
@@ -393,8 +391,8 @@ def _stem_match(word: str, entry: str, lang: str, compound: bool = False) -> boo
         if compound and len(entry) >= 4 and re.search(head, w):
             return True  # compounds are head-final: "Bundesinnenministerin", not "Innenministerium"
         return w.startswith(entry) and len(w) - len(entry) <= 2
-    bases = {entry[:-1] if len(entry) > 4 and entry[-1] in "аяоеьйіиыуaeoiyąę" else entry}
-    fleeting = re.fullmatch(r"(.{3,})[eоo]([^aeiouyаеёиоуыэюяіїє])", entry)
+    bases = {entry[:-1] if len(entry) > 4 and entry[-1] in _VOWELS else entry}
+    fleeting = _FLEETING.fullmatch(entry)
     if fleeting:  # a vowel that drops before an ending: "ministra", "посла"
         bases.add(fleeting.group(1) + fleeting.group(2))
     return any(w.startswith(b) and _ENDINGS.fullmatch(w[len(b):]) is not None for b in bases)
@@ -416,13 +414,31 @@ def _is_acronym(word: str) -> bool:
     return bool(re.fullmatch(_ACRONYM, word.rstrip(".,")))
 
 
+def _title_forms(lang: str) -> list[str]:
+    """Regexes for the spelled-out titles (over 3 letters): as written, and in Slavic languages
+    in any case, since attribution phrases govern one ("według premiera X", "по словам министра X")."""
+    titles = [t for t in PERSON_TITLES[lang].split() if len(t) > 3]
+    if lang in ("en", "de"):
+        return [re.escape(t) for t in titles]
+    forms = []
+    for t in titles:
+        bases = {t[:-1] if len(t) > 4 and t[-1] in _VOWELS else t}
+        if fleeting := _FLEETING.fullmatch(t):
+            bases.add(fleeting.group(1) + fleeting.group(2))
+        forms.append(f"(?:{'|'.join(map(re.escape, sorted(bases)))})(?:{_ENDINGS.pattern})")
+    return forms
+
+
 def _compile(lang: str) -> dict[str, re.Pattern]:
     v = f"(?i:{VERBS[lang]})"
     by = f"(?i:{BY_NAME[lang]})"
     source = rf"(?:(?:{_LOWER_WORD})\s+)?(?:{SOURCE_NOUNS[lang]})\s+"
-    exact_titles = "|".join(re.escape(t) for t in PERSON_TITLES[lang].split() if len(t) > 3)
+    exact_titles = "|".join(_title_forms(lang))
+    # Modifiers stand before the title in English and German ("the foreign minister"), after it
+    # in Slavic languages ("министра иностранных дел", "ministra finansów").
+    after = "" if lang in ("en", "de") else rf"(?:\s+{_LOWER_WORD}){{0,3}}"
     by_titles = (rf"(?:(?:the\s+)?(?:{_LOWER_WORD}\s+)?(?i:{exact_titles}|prof\.|dr\.?|ген\.|gen\.)"
-                 rf"\s+){{0,3}}")
+                 rf"{after}\s+){{0,3}}")
     # A role chain after an inverted verb: a title, then lower-case words, acronyms and quoted
     # names ("голова правління НЕК «Укренерго»"), or just an article ("der", "die").
     chain_word = rf"(?:{_LOWER_WORD}|{_ACRONYM}|{_QUOTED})"

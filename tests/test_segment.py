@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from infer.segment import guess_language, segment
-from infer.speakers import find_speaker, same_speaker
+from infer.speakers import same_speaker
 
 SEED = Path(__file__).parent.parent / "data" / "articles" / "en-censor-net-nato-dprk.txt"
 
@@ -132,17 +132,3 @@ def test_same_speaker_is_lenient_on_inflection():
     assert same_speaker("Stoltenberg", "Jens Stoltenberg")
     assert same_speaker("Пескова", "Песков") and same_speaker("", "")
     assert not same_speaker("Putin", "Scholz") and not same_speaker("Putin", "")
-
-
-# Known gaps of the rule-based attribution (infer/speakers.py), kept here so a fix flips them.
-@pytest.mark.xfail(strict=True, reason="a capitalised sentence-initial pronoun is taken as a name")
-@pytest.mark.parametrize(("text", "lang"), [("Он сказал, что визит не планируется.", "ru"),
-                                            ("Він сказав, що візит не планується.", "uk")])
-def test_known_gap_capitalised_pronoun(text, lang):
-    assert find_speaker(text, lang) == ("", "pronoun")
-
-
-@pytest.mark.xfail(strict=True, reason="Polish titles in the genitive ('premiera') are not known")
-def test_known_gap_polish_genitive_title():
-    assert find_speaker("Według premiera Donalda Tuska sytuacja jest poważna.", "pl")[0] == \
-        "Donalda Tuska"

@@ -147,6 +147,10 @@ def test_sentences_of_a_quotation_keep_the_quoted_speaker(doc, lang_speaker):
      "Olaf Brandt"),
     ("Ambasador Jan Wrona powiedział, że wizyta się odbędzie. Jak dodał, termin jest znany.",
      "Jan Wrona"),
+    ("Посол Олег Петренко заявив, що візит відбудеться. Він додав, що дата вже відома.",
+     "Олег Петренко"),
+    ("Посол Олег Петров заявил, что визит состоится. Он добавил, что дата уже известна.",
+     "Олег Петров"),
 ])
 def test_pronoun_refers_to_the_last_named_speaker(doc, name):
     assert speakers(doc) == [name, name]
@@ -228,11 +232,24 @@ def test_surname_alone_becomes_the_full_name():
     assert speakers(doc) == ["Donald Tusk", "Donald Tusk"]
 
 
-def test_capitalised_slavic_pronoun_is_never_a_name():
-    # The pronoun is not resolved yet (a known gap kept in tests/test_segment.py), but it is no
-    # longer taken for a speaker's name.
-    assert find_speaker("Він додав, що бригада потребує дронів.", "uk")[0] == ""
-    assert find_speaker("Он добавил, что переговоры продолжатся.", "ru")[0] == ""
+@pytest.mark.parametrize(("text", "lang"), [("Він додав, що бригада потребує дронів.", "uk"),
+                                            ("Вона заявила, що візит не планується.", "uk"),
+                                            ("Он добавил, что переговоры продолжатся.", "ru"),
+                                            ("Они заявили, что визит не планируется.", "ru")])
+def test_capitalised_slavic_pronoun_is_a_pronoun_not_a_name(text, lang):
+    assert find_speaker(text, lang) == ("", "pronoun")
+
+
+@pytest.mark.parametrize(("text", "lang", "speaker"), [
+    # Attribution phrases govern a case, so the title before the name is inflected.
+    ("Według premiera Donalda Tuska sytuacja jest poważna.", "pl", "Donalda Tuska"),
+    ("Według ministra finansów Andrzeja Domańskiego deficyt spadnie.", "pl", "Andrzeja Domańskiego"),
+    ("По словам министра иностранных дел Сергея Лаврова, переговоры зашли в тупик.", "ru",
+     "Сергея Лаврова"),
+    ("За словами міністра оборони Рустема Умєрова, постачання тривають.", "uk", "Рустема Умєрова"),
+])
+def test_inflected_title_in_an_attribution_phrase(text, lang, speaker):
+    assert find_speaker(text, lang) == (speaker, "name")
 
 
 # --- Segmentation rules ---------------------------------------------------------------------------
