@@ -58,6 +58,10 @@ class Report:
         self.errors.append(f"{where}: {fld}: {message}")
 
 
+class SplitNameClash(ValueError):
+    """Two files of one check share a stem, so their rows could not be told apart by split."""
+
+
 def normalise(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).casefold()
     return re.sub(r"\W+", " ", text).strip()
@@ -199,8 +203,8 @@ def validate(*paths: Path) -> Report:
     files = [file for path in paths for file in claim_files(path)]
     stems = Counter(file.stem for file in files)
     if clash := sorted(stem for stem, n in stems.items() if n > 1):
-        raise ValueError(f"several files would be split {clash[0]!r}: "
-                                f"{', '.join(str(f) for f in files if f.stem == clash[0])}")
+        raise SplitNameClash(f"several files would be split {clash[0]!r}: "
+                             f"{', '.join(str(f) for f in files if f.stem == clash[0])}")
     for file in files:
         read_rows(file, report)
     for row in report.rows:
@@ -303,7 +307,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         report = validate(*map(Path, args.paths))
-    except (FileNotFoundError, ValueError) as exc:
+    except (FileNotFoundError, SplitNameClash) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     for problem in report.errors:
