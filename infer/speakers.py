@@ -391,11 +391,17 @@ def _stem_match(word: str, entry: str, lang: str, compound: bool = False) -> boo
         if compound and len(entry) >= 4 and re.search(head, w):
             return True  # compounds are head-final: "Bundesinnenministerin", not "Innenministerium"
         return w.startswith(entry) and len(w) - len(entry) <= 2
+    return any(w.startswith(b) and _ENDINGS.fullmatch(w[len(b):]) is not None
+               for b in _slavic_bases(entry))
+
+
+def _slavic_bases(entry: str) -> set[str]:
+    """What case endings attach to: the word less a final vowel, and without a fleeting vowel
+    ("ministra", "посла")."""
     bases = {entry[:-1] if len(entry) > 4 and entry[-1] in _VOWELS else entry}
-    fleeting = _FLEETING.fullmatch(entry)
-    if fleeting:  # a vowel that drops before an ending: "ministra", "посла"
+    if fleeting := _FLEETING.fullmatch(entry):
         bases.add(fleeting.group(1) + fleeting.group(2))
-    return any(w.startswith(b) and _ENDINGS.fullmatch(w[len(b):]) is not None for b in bases)
+    return bases
 
 
 def _is_title(word: str, lang: str) -> bool:
@@ -420,13 +426,8 @@ def _title_forms(lang: str) -> list[str]:
     titles = [t for t in PERSON_TITLES[lang].split() if len(t) > 3]
     if lang in ("en", "de"):
         return [re.escape(t) for t in titles]
-    forms = []
-    for t in titles:
-        bases = {t[:-1] if len(t) > 4 and t[-1] in _VOWELS else t}
-        if fleeting := _FLEETING.fullmatch(t):
-            bases.add(fleeting.group(1) + fleeting.group(2))
-        forms.append(f"(?:{'|'.join(map(re.escape, sorted(bases)))})(?:{_ENDINGS.pattern})")
-    return forms
+    return [f"(?:{'|'.join(map(re.escape, sorted(_slavic_bases(t))))})(?:{_ENDINGS.pattern})"
+            for t in titles]
 
 
 def _compile(lang: str) -> dict[str, re.Pattern]:
