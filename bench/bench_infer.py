@@ -41,7 +41,7 @@ import torch
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # run from a checkout without installing
 
-from infer.inputs import encode, pad  # noqa: E402
+from infer.inputs import encode_for, pad  # noqa: E402
 from infer.predict import Predictor  # noqa: E402
 
 SPLITS = ("test", "validation", "train")
@@ -91,8 +91,8 @@ def fixed_batches(pred: Predictor, texts: list[str], targets: list[str | None],
     cfg = pred.config
     with torch.inference_mode():
         for start in range(0, len(texts), size):
-            items = encode(pred.tokenizer, texts[start:start + size], targets[start:start + size],
-                           prefix=cfg.input_prefix, max_length=cfg.max_length)
+            items = encode_for(cfg, pred.tokenizer, texts[start:start + size],
+                               targets[start:start + size])
             feats = [{k: v for k, v in it.items() if k != "truncated"} for it in items]
             inputs = pad(pred.tokenizer, feats)
             for z in pred.model(**inputs).logits:
@@ -313,8 +313,7 @@ def main(argv: list[str] | None = None) -> int:
 
     fp32 = Predictor.from_pretrained(args.model, device="cpu")
     tasks = list(fp32.tasks)
-    items = encode(fp32.tokenizer, texts, targets, prefix=fp32.config.input_prefix,
-                   max_length=fp32.config.max_length)
+    items = encode_for(fp32.config, fp32.tokenizer, texts, targets)
     batches = list(fp32.batches(items))
     res["mean_tokens"] = float(np.mean([len(it["input_ids"]) for it in items]))
     single = min(args.n_single or len(rows), len(rows))

@@ -62,6 +62,14 @@ def encode(
     return out
 
 
+def encode_for(config, tokenizer, texts: Sequence[str],
+               targets: Sequence[str | None] | None = None) -> list[dict]:
+    """`encode` with the input options a model records (`input_prefix`, `max_length`) in its
+    `ClaimConfig` (inference) or training's `ModelConfig` (same field names): training, inference
+    and the benchmarks all build inputs through this one call."""
+    return encode(tokenizer, texts, targets, prefix=config.input_prefix, max_length=config.max_length)
+
+
 @contextmanager
 def _truncating(backend: Tokenizer, max_length: int) -> Iterator[None]:
     """Truncate longest-first, pad nothing; the tokenizer's own settings are put back after."""

@@ -16,7 +16,7 @@ import torch
 from tqdm.auto import tqdm
 from transformers import AutoTokenizer
 
-from infer.inputs import encode, pad
+from infer.inputs import encode_for, pad
 from infer.labels import DEFAULT_TASKS, SCHEMA_VERSION
 from infer.model import ClaimConfig, ClaimModel
 
@@ -126,8 +126,7 @@ class Predictor:
     def predict_logits(self, texts: Sequence[str], targets: Sequence[str | None] | None = None,
                        progress: bool = False) -> tuple[dict[str, torch.Tensor], list[bool]]:
         """Raw logits per task, in input order, and whether each claim was truncated."""
-        items = encode(self.tokenizer, texts, targets, prefix=self.config.input_prefix,
-                       max_length=self.config.max_length)
+        items = encode_for(self.config, self.tokenizer, texts, targets)
         out = {name: torch.empty(len(items), len(labels)) for name, labels in self.tasks.items()}
         bar = tqdm(total=len(items), unit="claim", disable=not progress, leave=False)
         for batch in self.batches(items):

@@ -9,7 +9,7 @@ import pytest
 from tokenizers import Tokenizer
 from transformers import AutoTokenizer
 
-from infer.inputs import encode, pad
+from infer.inputs import encode, encode_for, pad
 
 TEXTS = ["Russia signed the treaty.", "War.", " ".join(["NATO is deeply concerned"] * 30)]
 TARGETS = ["NATO and Russia", None, "Russia"]
@@ -39,6 +39,16 @@ def test_training_and_inference_tokenizers_give_the_same_items(tokenizers):
     hf = wrapper("query: Russia", TEXTS[2], truncation="longest_first", max_length=40)
     assert b[2]["input_ids"] == hf["input_ids"] and b[2]["truncated"]
     assert len(b[0]["input_ids"]) < 40 and not b[0]["truncated"]
+
+
+def test_training_and_inference_configs_build_the_same_inputs(tokenizers):
+    from infer.model import ClaimConfig
+    from train.config import ModelConfig
+
+    wrapper, raw, _ = tokenizers
+    training = encode_for(ModelConfig(input_prefix="query: ", max_length=40), wrapper, TEXTS, TARGETS)
+    inference = encode_for(ClaimConfig(input_prefix="query: ", max_length=40), raw, TEXTS, TARGETS)
+    assert training == inference == encode(raw, TEXTS, TARGETS, prefix="query: ", max_length=40)
 
 
 def test_encode_leaves_the_tokenizer_settings_alone(tokenizers):

@@ -12,7 +12,7 @@ from pathlib import Path
 import torch
 from datasets import Dataset, DatasetDict, load_dataset
 
-from infer.inputs import encode, pad
+from infer.inputs import encode_for, pad
 from train.config import DataConfig, ModelConfig, TaskConfig
 
 logger = logging.getLogger(__name__)
@@ -104,8 +104,7 @@ def encode_splits(
     def _encode(batch: dict) -> dict:
         texts = [t or "" for t in batch[data_cfg.text_column]]
         targets = batch.get(data_cfg.target_column) if data_cfg.target_column else None
-        items = encode(tokenizer, texts, targets, prefix=model_cfg.input_prefix,
-                       max_length=model_cfg.max_length)
+        items = encode_for(model_cfg, tokenizer, texts, targets)
         out = {k: [it[k] for it in items] for k in items[0] if k != "truncated"}
         out["length"] = [len(ids) for ids in out["input_ids"]]  # for length-grouped batches
         for name, task in tasks.items():
