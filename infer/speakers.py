@@ -299,6 +299,8 @@ BODY_WORDS = {
     "pl": "komisja sąd rząd ministerstwo regulator urząd bank partia biuro dokument raport "
           "oświadczenie orzeczenie wyrok prokuratura",
 }
+# Languages whose titles and names inflect for case (a title after "according to" is genitive).
+SLAVIC = ("uk", "ru", "pl")
 # Case endings of Slavic nouns and adjectives (uk, ru, pl) that a table word may take.
 _VOWELS = "аяоеьйіиыуaeoiyąę"  # a final one gives way to the case ending
 _FLEETING = re.compile(r"(.{3,})[eоo]([^aeiouyаеёиоуыэюяіїє])")  # "minister" -> "ministra"
@@ -424,7 +426,7 @@ def _title_forms(lang: str) -> list[str]:
     """Regexes for the spelled-out titles (over 3 letters): as written, and in Slavic languages
     in any case, since attribution phrases govern one ("według premiera X", "по словам министра X")."""
     titles = [t for t in PERSON_TITLES[lang].split() if len(t) > 3]
-    if lang in ("en", "de"):
+    if lang not in SLAVIC:
         return [re.escape(t) for t in titles]
     return [f"(?:{'|'.join(map(re.escape, sorted(_slavic_bases(t))))})(?:{_ENDINGS.pattern})"
             for t in titles]
@@ -437,7 +439,7 @@ def _compile(lang: str) -> dict[str, re.Pattern]:
     exact_titles = "|".join(_title_forms(lang))
     # Modifiers stand before the title in English and German ("the foreign minister"), after it
     # in Slavic languages ("министра иностранных дел", "ministra finansów").
-    after = "" if lang in ("en", "de") else rf"(?:\s+{_LOWER_WORD}){{0,3}}"
+    after = rf"(?:\s+{_LOWER_WORD}){{0,3}}" if lang in SLAVIC else ""
     by_titles = (rf"(?:(?:the\s+)?(?:{_LOWER_WORD}\s+)?(?i:{exact_titles}|prof\.|dr\.?|ген\.|gen\.)"
                  rf"{after}\s+){{0,3}}")
     # A role chain after an inverted verb: a title, then lower-case words, acronyms and quoted
@@ -686,7 +688,7 @@ def _named_body(role_words: list[str], units: list, i: int, langs: list[str],
         if blocks[j][1] != "body" or not match:
             continue
         if match.group("inst"):
-            if langs[j] in ("uk", "ru", "pl"):  # Slavic names keep inner words in lower case
+            if langs[j] in SLAVIC:  # Slavic names keep inner words in lower case
                 return match.group("inst")
             match = re.match(NAME_PLAIN, units[j].text)
         words = match.group("name").split()
